@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Identity;
+using Parley.Organizations;
+using Parley.Platform.Persistence;
+using Parley.Teams;
+
+namespace Parley.Demo;
+
+/// <summary>
+/// Fills a fresh database with a demo organisation so a newcomer sees something at once. It goes
+/// through the same use cases as the API, so the demo can never hold data the API would refuse.
+/// </summary>
+public static class DemoData
+{
+    public const string AdminEmail = "admin@demo.local";
+
+    private static readonly (string Name, string Email, string Team)[] Agents =
+    [
+        ("Alice Moreau", "alice@demo.local", "Support"),
+        ("Bilal Haddad", "bilal@demo.local", "Support"),
+        ("Chen Wei", "chen@demo.local", "Sales"),
+        ("Dana Okafor", "dana@demo.local", "Sales"),
+    ];
+
+    /// <returns>The demo users' password, or null when the database already had users.</returns>
+    public static async Task<string?> SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var db = provider.GetRequiredService<ParleyDbContext>();
+        if (await db.Users.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AnyAsync(cancellationToken))
+            return null;
+
+        var password = RandomNumberGenerator.GetString("abcdefghjkmnpqrstuvwxyz23456789", 16);
+        var founded = await provider.GetRequiredService<FoundOrganization>().Handle(
+            new FoundOrganization.Request("Demo Company", "Ada Admin", AdminEmail, password), FoundOrganization.Mode.FirstSetup, cancellationToken);
+        if (founded.Result is not Created<FoundOrganization.Response>)
+            throw new InvalidOperationException("The demo organisation could not be created.");
+
+        var createTeam = provider.GetRequiredService<CreateTeam>();
+        var teams = new Dictionary<string, Guid>();
+        foreach (var name in Agents.Select(a => a.Team).Distinct())
+        {
+            var team = (Created<TeamResponse>)(await createTeam.Handle(new CreateTeam.Request(name), cancellationToken)).Result;
+            teams[name] = team.Value!.Id;
+        }
+
+        var createUser = provider.GetRequiredService<CreateUser>();
+        var membership = provider.GetRequiredService<ChangeTeamMembership>();
+        foreach (var (name, email, team) in Agents)
+        {
+            var user = (Created<UserResponse>)(await createUser.Handle(new CreateUser.Request(name, email, password, UserRole.Agent), cancellationToken)).Result;
+            await membership.Add(teams[team], user.Value!.Id, cancellationToken);
+        }
+        return password;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Parley.Platform;
+using Parley.Platform.Problems;
+
+namespace Parley.Identity;
+
+/// <summary>Signs a user in with email and password and starts a cookie session for the web app.</summary>
+public sealed class Login(UserManager<User> users, IHttpContextAccessor http) : IHandler
+{
+    public sealed record Request(string? Email, string? Password);
+
+    public async Task<Results<Ok<Me.Response>, ValidationProblem, UnauthorizedHttpResult, ProblemHttpResult>> Handle(Request request, Me me, CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Required("email", request.Email, 254).Required("password", request.Password, 256);
+        if (!validation.IsValid)
+            return validation.ToProblem();
+
+        var user = await users.FindByEmailAsync(request.Email!.Trim());
+        if (user is null)
+        {
+            // Hash anyway, so the answer takes as long for an unknown email as for a wrong password.
+            users.PasswordHasher.HashPassword(new User(Guid.Empty, "", "", UserRole.Agent, default), request.Password!);
+            return Refused();
+        }
+        if (await users.IsLockedOutAsync(user))
+            return LockedOut();
+        if (!await users.CheckPasswordAsync(user, request.Password!))
+        {
+            await users.AccessFailedAsync(user);
+            return await users.IsLockedOutAsync(user) ? LockedOut() : Refused();
+        }
+        if (await users.GetAccessFailedCountAsync(user) > 0)
+            await users.ResetAccessFailedCountAsync(user);
+
+        var context = http.HttpContext!;
+        var principal = Authentication.PrincipalFor(user, Authentication.CookieScheme);
+        await context.SignInAsync(Authentication.CookieScheme, principal);
+        return TypedResults.Ok(await me.For(user, cancellationToken));
+    }
+
+    private static ProblemHttpResult Refused() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The email or password is incorrect.");
+
+    private static ProblemHttpResult LockedOut() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Too many failed sign-in attempts.",
+            detail: "The account is locked for a while; try again later or ask an admin to reset the password.");
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Identity;
+using Parley.Platform.Persistence;
+using Parley.Platform.Problems;
+
+namespace Parley.Organizations;
+
+public static class OrganizationEndpoints
+{
+    public static IEndpointRouteBuilder MapOrganizations(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Organizations");
+
+        api.MapPost("/setup", (FoundOrganization.Request request, FoundOrganization handler, CancellationToken ct) =>
+                handler.Handle(request, FoundOrganization.Mode.FirstSetup, ct))
+            .AllowAnonymous()
+            .WithName("SetUp")
+            .WithSummary("Create the first organisation and its admin on a fresh server.");
+
+        // Hosting several organisations on one server is opt-in: without it the route does not exist.
+        api.MapPost("/organizations", async (FoundOrganization.Request request, FoundOrganization handler, IConfiguration configuration, CancellationToken ct) =>
+                configuration.GetValue<bool>("Parley:AllowSignup")
+                    ? (IResult)await handler.Handle(request, FoundOrganization.Mode.SignUp, ct)
+                    : Problem.NotFound("The page"))
+            .AllowAnonymous()
+            .WithName("SignUp")
+            .WithSummary("Create a further organisation with its first admin, when the server allows sign-up.");
+
+        api.MapGet("/organization", async (ParleyDbContext db, CurrentUser me, CancellationToken ct) =>
+                await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId)
+                    .Select(o => new FoundOrganization.OrganizationResponse(o.Id, o.Name, o.TimeZone, o.CreatedAt))
+                    .SingleAsync(ct))
+            .WithName("GetOrganization")
+            .WithSummary("The caller's organisation.");
+
+        return app;
+    }
+}

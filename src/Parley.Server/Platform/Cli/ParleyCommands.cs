@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Demo;
+using Parley.Platform.Persistence;
+using Parley.Platform.Persistence.Migrations;
+
+namespace Parley.Platform.Cli;
+
+/// <summary>
+/// What the executable does besides serving: <c>migrate</c>, <c>demo</c>, <c>schema-script</c>, and
+/// <c>--seed-demo</c> to fill a fresh database before serving.
+/// </summary>
+public static class ParleyCommands
+{
+    private static readonly string[] Commands = ["migrate", "demo", "schema-script", "--seed-demo"];
+
+    /// <summary>The arguments left for ASP.NET Core's configuration once Parley's own are taken out.</summary>
+    public static string[] HostArguments(string[] args) => [.. args.Where(a => !Commands.Contains(a))];
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        var command = args.FirstOrDefault(a => Commands.Contains(a) && a != "--seed-demo");
+        if (command == "schema-script")
+        {
+            // Prints the DDL of the current EF model: the starting point for a new migration script.
+            await using var scope = app.Services.CreateAsyncScope();
+            Console.WriteLine(scope.ServiceProvider.GetRequiredService<ParleyDbContext>().Database.GenerateCreateScript());
+            return 0;
+        }
+
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        if (command == "migrate")
+            return 0;
+
+        if (command == "demo" || args.Contains("--seed-demo"))
+            await SeedDemoAsync(app);
+        if (command == "demo")
+            return 0;
+
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static async Task SeedDemoAsync(WebApplication app)
+    {
+        var password = await DemoData.SeedAsync(app.Services);
+        // Written to the console for the person starting the server, never to the logs.
+        Console.WriteLine(password is null
+            ? "The database already has users; the demo data was not added."
+            : $"""
+
+              Demo organisation ready. Sign in as {DemoData.AdminEmail} with password: {password}
+              (alice@, bilal@, chen@ and dana@demo.local are agents with the same password.)
+
+              """);
+    }
+}

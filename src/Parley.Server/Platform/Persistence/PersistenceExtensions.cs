@@ -1,0 +1,58 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Parley.Platform.Persistence.Migrations;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Platform.Persistence;
+
+public static class PersistenceExtensions
+{
+    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
+    {
+        var settings = DatabaseSettings.From(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddScoped<TenantScope>();
+        builder.Services.AddSingleton<SqliteWalInterceptor>();
+        builder.Services.AddDbContext<ParleyDbContext>((services, options) =>
+        {
+            switch (settings.Provider)
+            {
+                case DatabaseProvider.Sqlite:
+                    options.UseSqlite(settings.ConnectionString)
+                        .AddInterceptors(services.GetRequiredService<SqliteWalInterceptor>());
+                    break;
+                case DatabaseProvider.Postgres:
+                    options.UseNpgsql(settings.ConnectionString);
+                    break;
+            }
+        });
+        builder.Services.AddSingleton<Migrator>();
+        return builder;
+    }
+}
+
+/// <summary>
+/// Every SQLite connection waits for a writer instead of failing at once, and the file is in WAL
+/// mode so readers never block the writer (WAL is persistent; setting it again is a no-op).
+/// </summary>
+internal sealed class SqliteWalInterceptor : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) =>
+        Configure(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Configure(connection);
+        return Task.CompletedTask;
+    }
+
+    internal static void Configure(System.Data.Common.DbConnection connection)
+    {
+        if (connection is not SqliteConnection sqlite)
+            return;
+        using var command = sqlite.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Parley.Platform.Health;
+using Parley.Platform.Http;
+using Parley.Platform.Persistence;
+using Parley.Platform.Problems;
+
+namespace Parley.Platform;
+
+public static class PlatformExtensions
+{
+    private const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHandlers();
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes(builder.Configuration));
+        builder.AddProblems();
+        builder.AddPersistence();
+        builder.AddHealth();
+        return builder;
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseCorrelatedRequestLogging();
+        app.UseProblems();
+        app.UseRequestBodyLimit(MaxRequestBodyBytes(app.Configuration));
+        app.UseRouting();
+        // An unknown route is a 404 for everyone, before the sign-in requirement could make it a 401.
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint() is not null)
+                return next(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder app)
+    {
+        app.MapHealth();
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+
+    private static long MaxRequestBodyBytes(IConfiguration configuration) =>
+        configuration.GetValue<long?>("Parley:MaxRequestBodyBytes") ?? DefaultMaxRequestBodyBytes;
+}

@@ -1,0 +1,24 @@
+using Parley.Identity;
+using Parley.Organizations;
+using Parley.Platform;
+using Parley.Platform.Cli;
+using Parley.Teams;
+
+var builder = WebApplication.CreateBuilder(ParleyCommands.HostArguments(args));
+builder.AddPlatform();
+builder.AddParleyIdentity();
+
+var app = builder.Build();
+app.UsePlatform();
+app.UseAuthentication();
+app.UseTenantScope();
+app.UseAuthorization();
+
+app.MapPlatform();
+app.MapOrganizations();
+app.MapIdentity();
+app.MapTeams();
+
+return await ParleyCommands.RunAsync(app, args);
+
+public partial class Program;
