@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Identity;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Identity;
+
+public sealed class SignInFlowTests
+{
+    [ProviderFact]
+    public async Task Setup_login_create_agent_create_token_and_call_the_api_with_it(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        using var anonymous = app.NewClient();
+
+        var setup = await anonymous.PostAsJsonAsync("/api/v1/setup", new { organizationName = "Acme", name = "Ada Admin", email = "ada@acme.test", password = ParleyApp.AdminPassword });
+        setup.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var browser = app.NewClient();
+        var login = await browser.PostAsJsonAsync("/api/v1/auth/login", new { email = "ada@acme.test", password = ParleyApp.AdminPassword });
+        login.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single();
+        cookie.ShouldStartWith("parley_session=");
+        cookie.ShouldContain("secure", Case.Insensitive);
+        cookie.ShouldContain("httponly", Case.Insensitive);
+        cookie.ShouldContain("samesite=strict", Case.Insensitive);
+
+        var agent = await browser.PostAsJsonAsync("/api/v1/users", new { name = "Bo Agent", email = "bo@acme.test", password = "agent password 1", role = "Agent" });
+        agent.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var issued = await browser.PostAsJsonAsync("/api/v1/tokens", new { name = "CRM sync" });
+        issued.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var token = (await issued.Content.ReadFromJsonAsync<Json.IssuedToken>())!.Token!;
+        token.ShouldStartWith("prl_");
+
+        using var integration = app.NewClient(token);
+        var users = await integration.GetFromJsonAsync<Json.Page<Json.User>>("/api/v1/users");
+        users!.Items.Select(u => u.Email).ShouldBe(["ada@acme.test", "bo@acme.test"]);
+
+        var stored = await app.QueryAsync(d => d.ApiTokens.IgnoreQueryFilters().SingleAsync());
+        stored.Hash.ShouldBe(ApiToken.HashOf(token));
+        stored.Hash.ShouldNotContain(token);
+    }
+
+    [ProviderFact]
+    public async Task Logout_ends_the_cookie_session(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        (await admin.Client.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await admin.Client.PostAsync("/api/v1/auth/logout", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var after = await admin.Client.GetAsync("/api/v1/auth/me");
+        after.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        after.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+}

@@ -1,0 +1,189 @@
+using System.Data.Common;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Parley.Platform.Persistence;
+
+namespace Parley.Tests.Infrastructure;
+
+/// <summary>
+/// The whole Parley server in-process (real HTTP pipeline, real database) on SQLite or PostgreSQL,
+/// with a clock the test controls. Every instance has its own database and data folder.
+/// </summary>
+public sealed class ParleyApp : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "correct horse battery";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _dataDirectory;
+
+    private ParleyApp(string provider, string connectionString, string dataDirectory, IDictionary<string, string?>? settings)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _dataDirectory = dataDirectory;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Parley:Database:Provider"] = provider,
+            ["ConnectionStrings:Parley"] = connectionString,
+            ["Parley:DataDirectory"] = dataDirectory,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Parley.Requests"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            _settings[key] = value;
+    }
+
+    public string Provider { get; }
+    public string ConnectionString { get; }
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
+
+    /// <param name="migrated">false: start from an empty database, so the server's own start-up migrates it.</param>
+    public static async Task<ParleyApp> StartAsync(string provider, IDictionary<string, string?>? settings = null, bool migrated = true)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var connectionString = provider == Db.Postgres
+            ? migrated ? await PostgresCluster.CreateMigratedDatabaseAsync() : await PostgresCluster.CreateEmptyDatabaseAsync()
+            : $"Data Source={Path.Combine(dataDirectory, "parley.db")}";
+        var app = new ParleyApp(provider, connectionString, dataDirectory, settings);
+        app.StartServer();
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A client that keeps cookies, like a browser, over HTTPS (session cookies are Secure).</summary>
+    public HttpClient NewClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true });
+
+    public HttpClient NewClient(string bearerToken)
+    {
+        var client = NewClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", bearerToken);
+        return client;
+    }
+
+    /// <summary>Runs setup (first organisation and admin) and returns the admin signed in.</summary>
+    public async Task<Actor> SetUpAsync(string organizationName = "Acme", string email = "ada@acme.test")
+    {
+        using var anonymous = NewClient();
+        var response = await anonymous.PostAsJsonAsync("/api/v1/setup", new { organizationName, name = "Ada Admin", email, password = AdminPassword });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<Json.Founded>();
+        return await SignInAsync(email, AdminPassword, body!.Organization.Id, body.User.Id);
+    }
+
+    /// <summary>Creates a further organisation through sign-up (which must be enabled) and signs its admin in.</summary>
+    public async Task<Actor> SignUpAsync(string organizationName, string email)
+    {
+        using var anonymous = NewClient();
+        var response = await anonymous.PostAsJsonAsync("/api/v1/organizations", new { organizationName, name = "Other Admin", email, password = AdminPassword });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<Json.Founded>();
+        return await SignInAsync(email, AdminPassword, body!.Organization.Id, body.User.Id);
+    }
+
+    public async Task<Actor> SignInAsync(string email, string password, Guid organizationId, Guid userId)
+    {
+        var client = NewClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return new Actor(client, userId, organizationId, email);
+    }
+
+    /// <summary>An admin creates a user, who is then signed in.</summary>
+    public async Task<Actor> AddUserAsync(Actor admin, string email, string role = "Agent", string name = "Agnes Agent")
+    {
+        var response = await admin.Client.PostAsJsonAsync("/api/v1/users", new { name, email, password = AdminPassword, role });
+        response.EnsureSuccessStatusCode();
+        var user = await response.Content.ReadFromJsonAsync<Json.User>();
+        return await SignInAsync(email, AdminPassword, admin.OrganizationId, user!.Id);
+    }
+
+    /// <summary>Reads the database directly (no tenant filter), to assert which rows exist.</summary>
+    public async Task<T> QueryAsync<T>(Func<ParleyDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        return await query(db);
+    }
+
+    public Task<int> CountAsync<T>() where T : class =>
+        QueryAsync(db => db.Set<T>().IgnoreQueryFilters().CountAsync());
+
+    /// <summary>Every row of every table, as text: equal before and after means nothing changed.</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        await using var connection = OpenConnection();
+        await connection.OpenAsync();
+        var tables = await QueryAsync(db => Task.FromResult(db.Model.GetEntityTypes().Select(e => e.GetTableName()!).Distinct().Order().ToList()));
+        var lines = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table}";
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync())
+                rows.Add(table + ": " + string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetName(i)}={reader.GetValue(i)}")));
+            rows.Sort(StringComparer.Ordinal);
+            lines.AddRange(rows);
+        }
+        return string.Join('\n', lines);
+    }
+
+    public DbConnection OpenConnection() => Provider == Db.Postgres
+        ? new NpgsqlConnection(ConnectionString)
+        : new SqliteConnection(ConnectionString);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing)
+            return;
+        if (Provider == Db.Postgres)
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+        else
+            SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pooled connection; the temp folder is cleaned later.
+        }
+    }
+}
+
+/// <summary>A signed-in user and the client that carries their session.</summary>
+public sealed record Actor(HttpClient Client, Guid UserId, Guid OrganizationId, string Email);
+
+/// <summary>The JSON shapes tests read back (the server's own records are used where they fit).</summary>
+public static class Json
+{
+    public sealed record Organization(Guid Id, string Name);
+    public sealed record User(Guid Id, string Name, string Email, string Role);
+    public sealed record Founded(Organization Organization, User User);
+    public sealed record Page<T>(List<T> Items, string? NextCursor);
+    public sealed record Problem(int Status, string Title, string? Detail, Dictionary<string, string[]>? Errors, string? CorrelationId);
+    public sealed record IssuedToken(Guid Id, string Name, string Hint, string? Token);
+    public sealed record Team(Guid Id, string Name, List<TeamMember>? Members);
+    public sealed record TeamMember(Guid UserId, string Name, string Email);
+}
