@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Platform.Persistence;
+using Parley.Platform.Tenancy;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Tenancy;
+
+/// <summary>
+/// Nothing crosses organisations. The endpoint test enumerates the server's own route table, so
+/// every endpoint added later that takes an id joins it without anyone remembering to add it.
+/// </summary>
+public sealed class TenancyTests
+{
+    [ProviderFact]
+    public async Task Every_endpoint_that_takes_an_id_answers_404_to_another_organisation_and_changes_nothing(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db, new Dictionary<string, string?> { ["Parley:AllowSignup"] = "true" });
+        var (samples, ownerA) = await CreateOrganizationAWithOneOfEverythingAsync(app);
+        var adminB = await app.SignUpAsync("Globex", "hank@globex.test");
+
+        var endpoints = IdEndpoints(app).ToList();
+        endpoints.Count.ShouldBeGreaterThanOrEqualTo(9);
+        var before = await app.SnapshotAsync();
+
+        var failures = new List<string>();
+        foreach (var (method, pattern) in endpoints)
+        {
+            var url = Fill(pattern, samples);
+            // The sample ids are real: organisation A's own admin can read each of them.
+            if (method == "GET")
+            {
+                var own = await ownerA.Client.GetAsync(url);
+                if (own.StatusCode != HttpStatusCode.OK)
+                    failures.Add($"{method} {url} answered {(int)own.StatusCode} to its own organisation; the sample is not valid");
+            }
+            using var request = new HttpRequestMessage(new HttpMethod(method), url);
+            if (method is "POST" or "PUT" or "PATCH")
+                request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+            var response = await adminB.Client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.NotFound)
+                failures.Add($"{method} {url} answered {(int)response.StatusCode} to another organisation: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        failures.ShouldBeEmpty();
+        (await app.SnapshotAsync()).ShouldBe(before);
+    }
+
+    [ProviderFact]
+    public async Task Lists_show_only_the_callers_organisation(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db, new Dictionary<string, string?> { ["Parley:AllowSignup"] = "true" });
+        await CreateOrganizationAWithOneOfEverythingAsync(app);
+        var adminB = await app.SignUpAsync("Globex", "hank@globex.test");
+
+        var users = await adminB.Client.GetFromJsonAsync<Json.Page<Json.User>>("/api/v1/users");
+        users!.Items.Select(u => u.Email).ShouldBe(["hank@globex.test"]);
+        (await adminB.Client.GetFromJsonAsync<Json.Page<Json.Team>>("/api/v1/teams"))!.Items.ShouldBeEmpty();
+        (await adminB.Client.GetFromJsonAsync<List<Json.IssuedToken>>("/api/v1/tokens"))!.ShouldBeEmpty();
+        (await adminB.Client.GetFromJsonAsync<Json.Organization>("/api/v1/organization"))!.Name.ShouldBe("Globex");
+    }
+
+    [Fact]
+    public async Task Every_table_with_an_organization_id_is_tenant_owned_and_filtered()
+    {
+        await using var app = await ParleyApp.StartAsync(Db.Sqlite);
+        var entityTypes = await app.QueryAsync(d => Task.FromResult(d.Model.GetEntityTypes().ToList()));
+
+        var withOrganization = entityTypes.Where(e => e.FindProperty(nameof(ITenantOwned.OrganizationId)) is not null).ToList();
+        withOrganization.Count.ShouldBeGreaterThanOrEqualTo(4);
+        foreach (var entityType in withOrganization)
+        {
+            typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType).ShouldBeTrue($"{entityType.ClrType.Name} has OrganizationId but is not ITenantOwned");
+            entityType.FindDeclaredQueryFilter(ParleyDbContext.TenantFilter).ShouldNotBeNull($"{entityType.ClrType.Name} has no tenant filter");
+        }
+    }
+
+    private static async Task<(Dictionary<string, Guid> Samples, Actor Owner)> CreateOrganizationAWithOneOfEverythingAsync(ParleyApp app)
+    {
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "bo@acme.test");
+        var team = await (await admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = "Support" })).Content.ReadFromJsonAsync<Json.Team>();
+        (await admin.Client.PutAsync($"/api/v1/teams/{team!.Id}/members/{agent.UserId}", null)).EnsureSuccessStatusCode();
+        var token = await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "CRM" })).Content.ReadFromJsonAsync<Json.IssuedToken>();
+
+        // Keyed by the literal segment before the parameter: /teams/{id}/members/{userId}.
+        var samples = new Dictionary<string, Guid>
+        {
+            ["users"] = agent.UserId,
+            ["teams"] = team.Id,
+            ["members"] = agent.UserId,
+            ["tokens"] = token!.Id,
+        };
+        return (samples, admin);
+    }
+
+    private static IEnumerable<(string Method, RoutePattern Pattern)> IdEndpoints(ParleyApp app) =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.Parameters.Count > 0 && (e.RoutePattern.RawText ?? "").StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, e.RoutePattern)))
+            .OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal).ThenBy(e => e.m, StringComparer.Ordinal);
+
+    private static string Fill(RoutePattern pattern, Dictionary<string, Guid> samples)
+    {
+        var url = new StringBuilder();
+        var previousLiteral = "";
+        foreach (var segment in pattern.PathSegments)
+        {
+            url.Append('/');
+            foreach (var part in segment.Parts)
+            {
+                switch (part)
+                {
+                    case RoutePatternLiteralPart literal:
+                        url.Append(literal.Content);
+                        previousLiteral = literal.Content;
+                        break;
+                    case RoutePatternParameterPart:
+                        if (!samples.TryGetValue(previousLiteral, out var id))
+                            throw new InvalidOperationException($"{pattern.RawText}: add a sample id of organisation A for '{previousLiteral}' to this test.");
+                        url.Append(id);
+                        break;
+                }
+            }
+        }
+        return url.ToString();
+    }
+}
