@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Parley.Platform.Health;
 using Parley.Platform.Http;
 using Parley.Platform.Persistence;
@@ -15,7 +14,6 @@ public static class PlatformExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHandlers();
         builder.Services.AddOpenApi();
-        builder.Services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes(builder.Configuration));
         builder.AddProblems();
         builder.AddPersistence();
         builder.AddHealth();

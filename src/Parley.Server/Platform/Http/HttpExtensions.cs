@@ -35,16 +35,18 @@ public static partial class HttpExtensions
     }
 
     /// <summary>
-    /// Refuses bodies above the limit with 413 before anything reads them. Kestrel enforces the
-    /// same limit on chunked bodies while they are read.
+    /// Refuses bodies above the limit with a 413 problem: at once when Content-Length says so, else
+    /// while a chunked body is read. The check is ours rather than Kestrel's because endpoint
+    /// binding swallows Kestrel's I/O error into an empty answer.
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long maxBytes) =>
         app.Use(async (context, next) =>
         {
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-                feature.MaxRequestBodySize = maxBytes;
             if (context.Request.ContentLength > maxBytes)
-                throw new BadHttpRequestException($"The request body is larger than the limit of {maxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+                throw new RequestBodyTooLargeException(maxBytes);
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+                feature.MaxRequestBodySize = null;
+            context.Request.Body = new LimitedStream(context.Request.Body, maxBytes);
             await next(context);
         });
 
@@ -63,4 +65,39 @@ public static partial class HttpExtensions
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
         public override string ToString() => $"CorrelationId:{correlationId}";
     }
+
+    private sealed class LimitedStream(Stream inner, long maxBytes) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int read)
+        {
+            _read += read;
+            if (_read > maxBytes)
+                throw new RequestBodyTooLargeException(maxBytes);
+            return read;
+        }
+    }
 }
+
+/// <summary>Not an IOException on purpose: it must reach the problem-details handler.</summary>
+public sealed class RequestBodyTooLargeException(long maxBytes)
+    : Exception($"The request body is larger than the limit of {maxBytes} bytes.");
