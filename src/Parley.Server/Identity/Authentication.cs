@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -39,10 +40,9 @@ public static class Authentication
             })
             .AddUserStore<UserStore>();
 
-        // Cookie keys live in the data folder so sessions survive a restart.
-        services.AddDataProtection()
-            .SetApplicationName("Parley")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DatabaseSettings.DataDirectory(builder.Configuration, builder.Environment), "keys")));
+        // Cookie keys live in the database: sessions survive restarts and work on every node.
+        services.AddDataProtection().SetApplicationName("Parley");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, UseDatabaseKeyRepository>();
 
         services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Cookie or bearer token", options => options.ForwardDefaultSelector = context =>

@@ -56,4 +56,24 @@ public sealed class SignInFlowTests
         after.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         after.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
+
+    [ProviderFact]
+    public async Task A_session_started_on_one_node_is_accepted_by_another_node_on_the_same_database(string db)
+    {
+        await using var first = await ParleyApp.StartAsync(db);
+        await first.SetUpAsync();
+        using var browser = first.NewClient();
+        var login = await browser.PostAsJsonAsync("/api/v1/auth/login", new { email = "ada@acme.test", password = ParleyApp.AdminPassword });
+        var session = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+
+        await using var second = first.StartAnotherNode();
+        using var otherNode = second.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me");
+        request.Headers.Add("Cookie", session);
+        var me = await otherNode.SendAsync(request);
+
+        me.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await me.Content.ReadFromJsonAsync<Json.Me>())!.User.Email.ShouldBe("ada@acme.test");
+        (await first.QueryAsync(d => d.Set<DataProtectionKey>().CountAsync())).ShouldBe(1);
+    }
 }

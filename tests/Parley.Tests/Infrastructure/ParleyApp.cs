@@ -56,6 +56,16 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>A second server node on the same database (its own data folder), as behind a load balancer.</summary>
+    public ParleyApp StartAnotherNode()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var node = new ParleyApp(Provider, ConnectionString, dataDirectory, null);
+        node.StartServer();
+        return node;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -181,6 +191,7 @@ public static class Json
     public sealed record Organization(Guid Id, string Name);
     public sealed record User(Guid Id, string Name, string Email, string Role);
     public sealed record Founded(Organization Organization, User User);
+    public sealed record Me(User User, Guid OrganizationId, string OrganizationName);
     public sealed record Page<T>(List<T> Items, string? NextCursor);
     public sealed record Problem(int Status, string Title, string? Detail, Dictionary<string, string[]>? Errors, string? CorrelationId);
     public sealed record IssuedToken(Guid Id, string Name, string Hint, string? Token);

@@ -19,6 +19,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    internal DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public TenantScope Tenant => tenant;
 
@@ -135,5 +136,6 @@ internal static class SnakeCaseNames
         return builder.ToString();
     }
 
-    private static string Plural(string name) => name.EndsWith('y') ? name[..^1] + "ies" : name + "s";
+    private static string Plural(string name) =>
+        name.EndsWith('y') && name.Length > 1 && !"aeiou".Contains(name[^2], StringComparison.Ordinal) ? name[..^1] + "ies" : name + "s";
 }
