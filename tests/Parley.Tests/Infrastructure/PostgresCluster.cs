@@ -79,6 +79,7 @@ public static class PostgresCluster
         if (!File.Exists(initDb))
             initDb = FindBinary("initdb") ?? throw new InvalidOperationException("initdb was not found next to pg_ctl.");
 
+        await RemoveAbandonedClustersAsync(pgCtl);
         var root = Path.Combine(Path.GetTempPath(), $"parley-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(root);
         var data = Path.Combine(root, "data");
@@ -107,6 +108,41 @@ public static class PostgresCluster
             }
         };
         return $"Host=127.0.0.1;Port={port};Username=parley;Database=postgres;Maximum Pool Size=20;Timeout=30;Command Timeout=120";
+    }
+
+    // A test run that was killed leaves its cluster behind; stop it and remove its folder.
+    private static async Task RemoveAbandonedClustersAsync(string pgCtl)
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "parley-pg-*"))
+        {
+            var parts = Path.GetFileName(folder).Split('-');
+            if (parts.Length < 3 || !int.TryParse(parts[2], out var pid) || IsRunning(pid))
+                continue;
+            try
+            {
+                var data = Path.Combine(folder, "data");
+                if (File.Exists(Path.Combine(data, "postmaster.pid")))
+                    await RunAsync(pgCtl, ["-D", data, "-m", "immediate", "stop"], Environment.UserName == "root");
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                // Someone else's, or already gone.
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     internal static string? FindBinary(string name)
