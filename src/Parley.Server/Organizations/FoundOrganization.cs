@@ -52,7 +52,16 @@ public sealed class FoundOrganization(ParleyDbContext db, UserManager<User> user
             db.Installations.Add(new Installation { SetUpAt = now });
         }
         db.Organizations.Add(organization);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (mode == Mode.FirstSetup)
+        {
+            // A concurrent setup passed the check too and committed its installation row first:
+            // the only key this insert can collide on is the singleton's, so this setup lost the race.
+            return AlreadySetUp();
+        }
 
         db.Tenant.Enter(organization.Id);
         var created = await users.CreateAsync(admin, request.Password!);

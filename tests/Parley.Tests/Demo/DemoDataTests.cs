@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Demo;
+using Parley.Identity;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Demo;
+
+public sealed class DemoDataTests
+{
+    private sealed record TeamSummary(Guid Id, string Name, int MemberCount);
+
+    [ProviderFact]
+    public async Task Seeding_a_fresh_database_creates_the_demo_organisation_users_and_teams(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+
+        var password = await DemoData.SeedAsync(app.Services);
+
+        password.ShouldNotBeNullOrEmpty();
+        var organization = await app.QueryAsync(d => d.Organizations.SingleAsync());
+        organization.Name.ShouldBe("Demo Company");
+        (await app.QueryAsync(d => d.Installations.CountAsync())).ShouldBe(1);
+
+        var users = await app.QueryAsync(d => d.Users.IgnoreQueryFilters().ToListAsync());
+        users.Count.ShouldBe(5);
+        users.ShouldAllBe(u => u.OrganizationId == organization.Id);
+        users.Where(u => u.Role == UserRole.Admin).Select(u => u.Email).ShouldBe([DemoData.AdminEmail]);
+        users.Where(u => u.Role == UserRole.Agent).Select(u => u.Email)
+            .ShouldBe(["alice@demo.local", "bilal@demo.local", "chen@demo.local", "dana@demo.local"], ignoreOrder: true);
+        users.ShouldAllBe(u => u.PasswordHash != null && u.PasswordHash != password);
+
+        var teams = await app.QueryAsync(d => d.Teams.IgnoreQueryFilters().OrderBy(t => t.Name).ToListAsync());
+        var memberships = await app.QueryAsync(d => d.TeamMembers.IgnoreQueryFilters().ToListAsync());
+        teams.Select(t => t.Name).ShouldBe(["Sales", "Support"]);
+        teams.ShouldAllBe(t => t.OrganizationId == organization.Id);
+        string[] MembersOf(Parley.Teams.Team team) =>
+            [.. memberships.Where(m => m.TeamId == team.Id).Select(m => users.Single(u => u.Id == m.UserId).Email).Order()];
+        MembersOf(teams[0]).ShouldBe(["chen@demo.local", "dana@demo.local"]);
+        MembersOf(teams[1]).ShouldBe(["alice@demo.local", "bilal@demo.local"]);
+        memberships.Count.ShouldBe(4);
+        (await app.QueryAsync(d => d.TeamMembers.IgnoreQueryFilters().AllAsync(m => m.OrganizationId == organization.Id))).ShouldBeTrue();
+    }
+
+    [ProviderFact]
+    public async Task The_demo_admin_signs_in_over_http_with_the_returned_password(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var password = (await DemoData.SeedAsync(app.Services))!;
+        using var browser = app.NewClient();
+
+        var login = await browser.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoData.AdminEmail, password });
+
+        login.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.GetFromJsonAsync<Json.Organization>("/api/v1/organization"))!.Name.ShouldBe("Demo Company");
+        var teams = (await browser.GetFromJsonAsync<Json.Page<TeamSummary>>("/api/v1/teams"))!;
+        teams.Items.Select(t => (t.Name, t.MemberCount)).ShouldBe([("Sales", 2), ("Support", 2)]);
+        var users = (await browser.GetFromJsonAsync<Json.Page<Json.User>>("/api/v1/users"))!;
+        users.Items.Count.ShouldBe(5);
+
+        // The agents share the password; an agent is signed in as an agent, not an admin.
+        using var alice = app.NewClient();
+        (await alice.PostAsJsonAsync("/api/v1/auth/login", new { email = "alice@demo.local", password })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await alice.GetFromJsonAsync<Json.Page<TeamSummary>>("/api/v1/teams"))!.Items.Count.ShouldBe(2);
+        (await alice.GetAsync("/api/v1/users")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [ProviderFact]
+    public async Task Seeding_again_returns_null_and_changes_nothing(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        (await DemoData.SeedAsync(app.Services)).ShouldNotBeNull();
+        var before = await app.SnapshotAsync();
+        app.Clock.Advance(TimeSpan.FromDays(1));
+
+        var again = await DemoData.SeedAsync(app.Services);
+
+        again.ShouldBeNull();
+        (await app.SnapshotAsync()).ShouldBe(before);
+        (await app.CountAsync<User>()).ShouldBe(5);
+    }
+
+    [ProviderFact]
+    public async Task Seeding_a_database_that_was_already_set_up_returns_null_and_adds_nothing(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var before = await app.SnapshotAsync();
+
+        var password = await DemoData.SeedAsync(app.Services);
+
+        password.ShouldBeNull();
+        (await app.SnapshotAsync()).ShouldBe(before);
+        (await app.QueryAsync(d => d.Organizations.Select(o => o.Id).ToListAsync())).ShouldBe([admin.OrganizationId]);
+        (await app.QueryAsync(d => d.Users.IgnoreQueryFilters().AnyAsync(u => u.Email.EndsWith("@demo.local")))).ShouldBeFalse();
+        (await app.CountAsync<Parley.Teams.Team>()).ShouldBe(0);
+    }
+}
