@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Parley.Platform.Http;
+using Parley.Platform.Persistence;
 
 namespace Parley.Platform.Problems;
 
@@ -48,6 +49,17 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Status = bad.StatusCode,
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
                 Detail = bad.InnerException is System.Text.Json.JsonException json ? $"{bad.Message} {json.Message}" : bad.Message,
+            },
+            DbUpdateException duplicate when duplicate.IsUniqueViolation() => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "This conflicts with an existing one.",
+                Detail = "Another request created the same thing at the same moment; reload and try again.",
+            },
+            DbUpdateException dangling when dangling.IsForeignKeyViolation() => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "This refers to something that no longer exists.",
             },
             DbUpdateConcurrencyException => new ProblemDetails
             {
