@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Parley.Platform;
 using Parley.Platform.Problems;
+using Parley.Platform.Tenancy;
 
 namespace Parley.Identity;
 
 /// <summary>Signs a user in with email and password and starts a cookie session for the web app.</summary>
-public sealed class Login(UserManager<User> users, IHttpContextAccessor http) : IHandler
+public sealed class Login(IServiceScopeFactory scopes, IHttpContextAccessor http) : IHandler
 {
     public sealed record Request(string? Email, string? Password);
 
@@ -18,6 +19,11 @@ public sealed class Login(UserManager<User> users, IHttpContextAccessor http) : 
         if (!validation.IsValid)
             return validation.ToProblem();
 
+        // Counting failed attempts writes the user row, which needs the user's organisation as the
+        // tenant scope. The request's own scope has none (anonymous) or, when the browser still
+        // holds a session, possibly another organisation's; so the sign-in works in a scope of its own.
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
         var user = await users.FindByEmailAsync(request.Email!.Trim());
         if (user is null)
         {
@@ -25,6 +31,7 @@ public sealed class Login(UserManager<User> users, IHttpContextAccessor http) : 
             users.PasswordHasher.HashPassword(new User(Guid.Empty, "", "", UserRole.Agent, default), request.Password!);
             return Refused();
         }
+        scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(user.OrganizationId);
         if (await users.IsLockedOutAsync(user))
             return LockedOut();
         if (!await users.CheckPasswordAsync(user, request.Password!))

@@ -1,0 +1,253 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Identity;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Identity;
+
+public sealed class ApiTokenTests
+{
+    private sealed record ListedToken(Guid Id, string Name, string Hint, Guid UserId, DateTime CreatedAt, DateTime? LastUsedAt);
+
+    private sealed record MeBody(Json.User User, Guid OrganizationId, string OrganizationName);
+
+    private static async Task<Json.IssuedToken> IssueAsync(Actor actor, string name)
+    {
+        var response = await actor.Client.PostAsJsonAsync("/api/v1/tokens", new { name });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<Json.IssuedToken>())!;
+    }
+
+    [ProviderFact]
+    public async Task Creating_a_token_returns_the_secret_once_and_stores_only_its_hash(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+
+        var response = await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "  CRM sync  " });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var issued = (await response.Content.ReadFromJsonAsync<Json.IssuedToken>())!;
+        response.Headers.Location!.ToString().ShouldBe($"/api/v1/tokens/{issued.Id}");
+        issued.Name.ShouldBe("CRM sync");
+        var secret = issued.Token.ShouldNotBeNull();
+        secret.ShouldStartWith("prl_");
+        secret.Length.ShouldBeGreaterThan(40);
+        issued.Hint.ShouldBe(secret[..10]);
+
+        var row = (await app.TokenRowsAsync()).ShouldHaveSingleItem();
+        row.Id.ShouldBe(issued.Id);
+        row.Name.ShouldBe("CRM sync");
+        row.UserId.ShouldBe(admin.UserId);
+        row.OrganizationId.ShouldBe(admin.OrganizationId);
+        row.Hint.ShouldBe(issued.Hint);
+        row.Hash.ShouldBe(ApiToken.HashOf(secret));
+        row.Hash.ShouldNotBe(secret);
+        row.CreatedAt.ShouldBe(app.Now());
+        row.LastUsedAt.ShouldBeNull();
+        (await app.SnapshotAsync()).ShouldNotContain(secret);
+    }
+
+    [ProviderFact]
+    public async Task Listing_tokens_shows_the_callers_tokens_with_their_hints_but_never_a_secret(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "agnes@acme.test");
+        var first = await IssueAsync(admin, "CRM sync");
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var second = await IssueAsync(admin, "Billing");
+        var agentsOwn = await IssueAsync(agent, "Agent script");
+
+        var response = await admin.Client.GetAsync("/api/v1/tokens");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var text = await response.Content.ReadAsStringAsync();
+        text.ShouldNotContain(first.Token!);
+        text.ShouldNotContain(second.Token!);
+        text.ShouldNotContain(ApiToken.HashOf(first.Token!));
+        text.ShouldNotContain("\"token\"", Case.Insensitive);
+        var listed = (await response.Content.ReadFromJsonAsync<List<ListedToken>>())!;
+        listed.Select(t => (t.Id, t.Name, t.Hint)).ShouldBe([(second.Id, "Billing", second.Hint), (first.Id, "CRM sync", first.Hint)]);
+        listed.ShouldAllBe(t => t.UserId == admin.UserId && t.LastUsedAt == null);
+        listed[1].CreatedAt.ShouldBe(app.Now() - TimeSpan.FromMinutes(5));
+        listed.ShouldNotContain(t => t.Id == agentsOwn.Id);
+        (await app.TokenRowsAsync()).Count.ShouldBe(3);
+    }
+
+    [ProviderFact]
+    public async Task A_bearer_token_acts_as_its_user_and_records_when_it_was_last_used(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "agnes@acme.test");
+        var issued = await IssueAsync(agent, "Agent script");
+        using var integration = app.NewClient(issued.Token!);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        var firstUse = app.Now();
+
+        var me = await integration.GetAsync("/api/v1/auth/me");
+
+        me.StatusCode.ShouldBe(HttpStatusCode.OK);
+        me.Headers.Contains("Set-Cookie").ShouldBeFalse();
+        (await me.Content.ReadFromJsonAsync<MeBody>())!.User.Id.ShouldBe(agent.UserId);
+        (await app.TokenRowsAsync()).Single().LastUsedAt.ShouldBe(firstUse);
+
+        // Within a minute of the last write the time is not written again: reads stay reads.
+        app.Clock.Advance(TimeSpan.FromSeconds(59));
+        (await integration.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.TokenRowsAsync()).Single().LastUsedAt.ShouldBe(firstUse);
+
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        (await integration.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.TokenRowsAsync()).Single().LastUsedAt.ShouldBe(firstUse + TimeSpan.FromMinutes(1));
+    }
+
+    [ProviderFact]
+    public async Task A_token_carries_its_users_role(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "agnes@acme.test");
+        using var agentIntegration = app.NewClient((await IssueAsync(agent, "Agent script")).Token!);
+        using var adminIntegration = app.NewClient((await IssueAsync(admin, "Admin script")).Token!);
+
+        await (await agentIntegration.PostAsJsonAsync("/api/v1/users", new { name = "Eve", email = "eve@acme.test", password = ParleyApp.AdminPassword }))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        (await adminIntegration.GetAsync("/api/v1/users")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await app.CountAsync<User>()).ShouldBe(2);
+        (await app.QueryAsync(d => d.Users.IgnoreQueryFilters().AnyAsync(u => u.Email == "eve@acme.test"))).ShouldBeFalse();
+    }
+
+    [ProviderFact]
+    public async Task A_revoked_token_is_refused_with_401(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var issued = await IssueAsync(admin, "CRM sync");
+        using var integration = app.NewClient(issued.Token!);
+        (await integration.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await admin.Client.DeleteAsync($"/api/v1/tokens/{issued.Id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await app.TokenRowsAsync()).ShouldBeEmpty();
+        await (await integration.GetAsync("/api/v1/auth/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await (await admin.Client.DeleteAsync($"/api/v1/tokens/{issued.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [ProviderFact]
+    public async Task Unknown_and_malformed_bearer_tokens_are_refused_with_401_and_change_nothing(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var issued = await IssueAsync(admin, "CRM sync");
+        var before = await app.SnapshotAsync();
+
+        string[] refused =
+        [
+            "prl_" + new string('A', 43),
+            issued.Token![..^1] + (issued.Token[^1] == 'x' ? 'y' : 'x'),
+            issued.Hint,
+            issued.Token[4..],
+            ApiToken.HashOf(issued.Token),
+            "prl_" + new string('A', 200),
+            "not-a-token",
+        ];
+        foreach (var token in refused)
+        {
+            using var client = app.NewClient(token);
+            await (await client.GetAsync("/api/v1/auth/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        }
+
+        (await app.SnapshotAsync()).ShouldBe(before);
+    }
+
+    [ProviderFact]
+    public async Task An_agent_cannot_revoke_another_users_token(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "agnes@acme.test");
+        var colleague = await app.AddUserAsync(admin, "bo@acme.test", name: "Bo Agent");
+        var adminsToken = await IssueAsync(admin, "CRM sync");
+        var colleaguesToken = await IssueAsync(colleague, "Bo's script");
+        var before = await app.SnapshotAsync();
+
+        await (await agent.Client.DeleteAsync($"/api/v1/tokens/{adminsToken.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await agent.Client.DeleteAsync($"/api/v1/tokens/{colleaguesToken.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        (await app.SnapshotAsync()).ShouldBe(before);
+        (await app.TokenRowsAsync()).Select(t => t.Id).ShouldBe([adminsToken.Id, colleaguesToken.Id], ignoreOrder: true);
+        using var integration = app.NewClient(colleaguesToken.Token!);
+        (await integration.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [ProviderFact]
+    public async Task An_admin_can_revoke_an_agents_token(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "agnes@acme.test");
+        var agentsToken = await IssueAsync(agent, "Agent script");
+        var agentsOtherToken = await IssueAsync(agent, "Agent backup");
+
+        (await admin.Client.DeleteAsync($"/api/v1/tokens/{agentsToken.Id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await app.TokenRowsAsync()).Select(t => t.Id).ShouldBe([agentsOtherToken.Id]);
+        using var revoked = app.NewClient(agentsToken.Token!);
+        await (await revoked.GetAsync("/api/v1/auth/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        using var kept = app.NewClient(agentsOtherToken.Token!);
+        (await kept.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [ProviderFact]
+    public async Task An_admin_cannot_revoke_a_token_of_another_organisation(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db, new Dictionary<string, string?> { ["Parley:AllowSignup"] = "true" });
+        var acme = await app.SetUpAsync(organizationName: "Acme");
+        var globex = await app.SignUpAsync("Globex", "gus@globex.test");
+        var acmeToken = await IssueAsync(acme, "CRM sync");
+        var before = await app.SnapshotAsync();
+
+        await (await globex.Client.DeleteAsync($"/api/v1/tokens/{acmeToken.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        (await app.SnapshotAsync()).ShouldBe(before);
+        (await globex.Client.GetFromJsonAsync<List<ListedToken>>("/api/v1/tokens"))!.ShouldBeEmpty();
+    }
+
+    [ProviderFact]
+    public async Task A_token_needs_a_name_of_at_most_100_characters(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var before = await app.SnapshotAsync();
+
+        await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { })).ShouldBeValidationProblemAsync("name");
+        await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "   " })).ShouldBeValidationProblemAsync("name");
+        await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = new string('n', 101) })).ShouldBeValidationProblemAsync("name");
+
+        (await app.SnapshotAsync()).ShouldBe(before);
+        (await app.CountAsync<ApiToken>()).ShouldBe(0);
+    }
+
+    [ProviderFact]
+    public async Task Deleting_a_user_revokes_their_tokens(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "agnes@acme.test");
+        var agentsToken = await IssueAsync(agent, "Agent script");
+        var adminsToken = await IssueAsync(admin, "CRM sync");
+        using var integration = app.NewClient(agentsToken.Token!);
+        (await integration.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await admin.Client.DeleteAsync($"/api/v1/users/{agent.UserId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        await (await integration.GetAsync("/api/v1/auth/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        var rows = await app.TokenRowsAsync();
+        rows.Select(t => t.Id).ShouldBe([adminsToken.Id]);
+        (await app.QueryAsync(d => d.ApiTokens.IgnoreQueryFilters().AnyAsync(t => t.UserId == agent.UserId))).ShouldBeFalse();
+    }
+}
