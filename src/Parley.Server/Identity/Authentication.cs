@@ -38,7 +38,8 @@ public static class Authentication
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
-            .AddUserStore<UserStore>();
+            .AddUserStore<UserStore>()
+            .AddUserManager<ParleyUserManager>();
 
         // Cookie keys live in the database: sessions survive restarts and work on every node.
         services.AddDataProtection().SetApplicationName("Parley");

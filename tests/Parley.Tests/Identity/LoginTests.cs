@@ -137,6 +137,25 @@ public sealed class LoginTests
     }
 
     [ProviderFact]
+    public async Task A_locked_account_opens_again_after_fifteen_minutes(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agentId = await admin.CreateUserAsync("agnes@acme.test");
+        using var browser = app.NewClient();
+        for (var attempt = 1; attempt <= 5; attempt++)
+            await browser.LoginAsync("agnes@acme.test", WrongPassword);
+        (await app.UserRowAsync(agentId)).LockoutEndsAt.ShouldBe(app.Clock.GetUtcNow().UtcDateTime.AddMinutes(15));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(14));
+        (await (await browser.LoginAsync("agnes@acme.test", ParleyApp.AdminPassword)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).Title.ShouldBe(Locked);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await browser.LoginAsync("agnes@acme.test", ParleyApp.AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [ProviderFact]
     public async Task An_admin_setting_a_new_password_unlocks_a_locked_account(string db)
     {
         await using var app = await ParleyApp.StartAsync(db);
