@@ -166,12 +166,12 @@ public sealed class LoginTests
             (await browser.LoginAsync("agnes@acme.test", WrongPassword)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await app.UserRowAsync(agentId)).LockoutEndsAt.ShouldNotBeNull();
 
-        (await admin.Client.PatchAsJsonAsync($"/api/v1/users/{agentId}", new { password = IdentityTestSupport.OtherPassword })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.Client.PatchAsJsonAsync($"/api/v1/users/{agentId}", new { password = HttpAssertions.OtherPassword })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var row = await app.UserRowAsync(agentId);
         row.LockoutEndsAt.ShouldBeNull();
         row.AccessFailedCount.ShouldBe(0);
-        (await browser.LoginAsync("agnes@acme.test", IdentityTestSupport.OtherPassword)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.LoginAsync("agnes@acme.test", HttpAssertions.OtherPassword)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await browser.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 

@@ -27,7 +27,7 @@ public sealed class UserTests
         await (await client.PostAsJsonAsync("/api/v1/users", new { name = "Eve", email = "eve@acme.test", password = ParleyApp.AdminPassword, role = "Admin" }))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await client.PatchAsJsonAsync($"/api/v1/users/{agent.UserId}", new { role = "Admin" })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        await (await client.PatchAsJsonAsync($"/api/v1/users/{admin.UserId}", new { password = IdentityTestSupport.OtherPassword })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await client.PatchAsJsonAsync($"/api/v1/users/{admin.UserId}", new { password = HttpAssertions.OtherPassword })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await client.DeleteAsync($"/api/v1/users/{admin.UserId}")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await anonymous.GetAsync("/api/v1/users")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         await (await anonymous.DeleteAsync($"/api/v1/users/{admin.UserId}")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
@@ -41,7 +41,7 @@ public sealed class UserTests
         await using var app = await ParleyApp.StartAsync(db);
         var admin = await app.SetUpAsync();
 
-        var response = await admin.Client.PostAsJsonAsync("/api/v1/users", new { name = "  Bo Agent ", email = " Bo@Acme.test ", password = IdentityTestSupport.OtherPassword });
+        var response = await admin.Client.PostAsJsonAsync("/api/v1/users", new { name = "  Bo Agent ", email = " Bo@Acme.test ", password = HttpAssertions.OtherPassword });
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var created = (await response.Content.ReadFromJsonAsync<Json.User>())!;
@@ -55,13 +55,13 @@ public sealed class UserTests
         row.Role.ShouldBe(UserRole.Agent);
         row.CreatedAt.ShouldBe(app.Now());
         row.PasswordHash.ShouldNotBeNullOrEmpty();
-        row.PasswordHash.ShouldNotContain(IdentityTestSupport.OtherPassword);
+        row.PasswordHash.ShouldNotContain(HttpAssertions.OtherPassword);
         row.SecurityStamp.ShouldNotBeNullOrEmpty();
         row.AccessFailedCount.ShouldBe(0);
         row.LockoutEndsAt.ShouldBeNull();
 
         using var browser = app.NewClient();
-        (await browser.LoginAsync("bo@acme.test", IdentityTestSupport.OtherPassword)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.LoginAsync("bo@acme.test", HttpAssertions.OtherPassword)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.Client.GetFromJsonAsync<Json.User>($"/api/v1/users/{created.Id}")).ShouldBe(created);
     }
 
@@ -224,7 +224,7 @@ public sealed class UserTests
         (await secondDevice.LoginAsync("agnes@acme.test", ParleyApp.AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var original = await app.UserRowAsync(agent.UserId);
 
-        (await admin.Client.PatchAsJsonAsync($"/api/v1/users/{agent.UserId}", new { password = IdentityTestSupport.OtherPassword })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.Client.PatchAsJsonAsync($"/api/v1/users/{agent.UserId}", new { password = HttpAssertions.OtherPassword })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var row = await app.UserRowAsync(agent.UserId);
         row.SecurityStamp.ShouldNotBe(original.SecurityStamp);
@@ -235,7 +235,7 @@ public sealed class UserTests
 
         using var browser = app.NewClient();
         await (await browser.LoginAsync("agnes@acme.test", ParleyApp.AdminPassword)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
-        (await browser.LoginAsync("agnes@acme.test", IdentityTestSupport.OtherPassword)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.LoginAsync("agnes@acme.test", HttpAssertions.OtherPassword)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await browser.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 

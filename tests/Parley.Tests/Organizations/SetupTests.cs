@@ -76,7 +76,7 @@ public sealed class SetupTests
 
         var response = await anonymous.PostAsJsonAsync("/api/v1/setup", SetupBody("Intruder Ltd", "Mallory", "mallory@evil.test"));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.Conflict);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         problem.Title.ShouldBe("Parley is already set up.");
         (await app.SnapshotAsync()).ShouldBe(before);
         (await app.CountAsync<Parley.Organizations.Organization>()).ShouldBe(1);
@@ -92,7 +92,7 @@ public sealed class SetupTests
 
         var response = await anonymous.PostAsJsonAsync("/api/v1/setup", new { });
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.Errors!.Keys.ShouldBe(["organizationName", "name", "email", "password"], ignoreOrder: true);
         (await app.SnapshotAsync()).ShouldBe(before);
         await NothingWrittenAsync(app);
@@ -106,7 +106,7 @@ public sealed class SetupTests
 
         var response = await anonymous.PostAsJsonAsync("/api/v1/setup", SetupBody(organizationName: "   ", name: "", email: "not-an-email", password: "short"));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.Errors!.Keys.ShouldBe(["organizationName", "name", "email", "password"], ignoreOrder: true);
         problem.Errors["email"].ShouldContain("'email' is not a valid email address.");
         problem.Errors["password"].ShouldHaveSingleItem().ShouldContain("10");
@@ -121,7 +121,7 @@ public sealed class SetupTests
 
         var response = await anonymous.PostAsJsonAsync("/api/v1/setup", SetupBody(password: "123456789"));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.Errors!.Keys.ShouldBe(["password"]);
         await NothingWrittenAsync(app);
 
@@ -137,7 +137,7 @@ public sealed class SetupTests
 
         var response = await anonymous.PostAsJsonAsync("/api/v1/setup", SetupBody(organizationName: new string('a', 201)));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.Errors!.Keys.ShouldBe(["organizationName"]);
         await NothingWrittenAsync(app);
     }
@@ -152,7 +152,7 @@ public sealed class SetupTests
         var response = await anonymous.PostAsync("/api/v1/setup",
             new StringContent("""{"organizationName": "Acme", "name": "Ada""", Encoding.UTF8, "application/json"));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.Title.ShouldBe("The request could not be read.");
         (await app.SnapshotAsync()).ShouldBe(before);
         await NothingWrittenAsync(app);
@@ -189,12 +189,4 @@ public sealed class SetupTests
         (await app.QueryAsync(d => d.Installations.CountAsync())).ShouldBe(0);
     }
 
-    private static async Task<Json.Problem> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        response.StatusCode.ShouldBe(status);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        var problem = (await response.Content.ReadFromJsonAsync<Json.Problem>())!;
-        problem.Status.ShouldBe((int)status);
-        return problem;
-    }
 }

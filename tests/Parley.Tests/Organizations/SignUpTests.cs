@@ -23,7 +23,7 @@ public sealed class SignUpTests
 
         var response = await anonymous.PostAsJsonAsync("/api/v1/organizations", SignUpBody());
 
-        await ProblemAsync(response, HttpStatusCode.NotFound);
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         (await app.SnapshotAsync()).ShouldBe(before);
         (await app.CountAsync<Parley.Organizations.Organization>()).ShouldBe(1);
         (await app.QueryAsync(d => d.Users.IgnoreQueryFilters().AnyAsync(u => u.Email == "gil@globex.test"))).ShouldBeFalse();
@@ -38,7 +38,7 @@ public sealed class SignUpTests
 
         var response = await anonymous.PostAsJsonAsync("/api/v1/organizations", SignUpBody());
 
-        await ProblemAsync(response, HttpStatusCode.NotFound);
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         (await app.SnapshotAsync()).ShouldBe(before);
         (await app.CountAsync<Parley.Organizations.Organization>()).ShouldBe(0);
         (await app.CountAsync<User>()).ShouldBe(0);
@@ -93,8 +93,8 @@ public sealed class SignUpTests
         var sameEmail = await anonymous.PostAsJsonAsync("/api/v1/organizations", SignUpBody(email: "ada@acme.test"));
         var otherCase = await anonymous.PostAsJsonAsync("/api/v1/organizations", SignUpBody(email: "ADA@Acme.test"));
 
-        (await ProblemAsync(sameEmail, HttpStatusCode.Conflict)).Title.ShouldBe("A user with this email already exists.");
-        await ProblemAsync(otherCase, HttpStatusCode.Conflict);
+        (await sameEmail.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Title.ShouldBe("A user with this email already exists.");
+        await otherCase.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         (await app.SnapshotAsync()).ShouldBe(before);
         (await app.CountAsync<Parley.Organizations.Organization>()).ShouldBe(1);
     }
@@ -109,7 +109,7 @@ public sealed class SignUpTests
 
         var response = await anonymous.PostAsJsonAsync("/api/v1/organizations", SignUpBody(organizationName: "", name: " ", email: "gil@", password: "tiny"));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.Errors!.Keys.ShouldBe(["organizationName", "name", "email", "password"], ignoreOrder: true);
         (await app.SnapshotAsync()).ShouldBe(before);
     }
@@ -125,19 +125,11 @@ public sealed class SignUpTests
         var response = await anonymous.PostAsJsonAsync("/api/v1/setup",
             new { organizationName = "Acme", name = "Ada Admin", email = "ada@acme.test", password = ParleyApp.AdminPassword });
 
-        (await ProblemAsync(response, HttpStatusCode.Conflict)).Title.ShouldBe("Parley is already set up.");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Title.ShouldBe("Parley is already set up.");
         (await app.SnapshotAsync()).ShouldBe(before);
         var organization = await app.QueryAsync(d => d.Organizations.SingleAsync());
         organization.Id.ShouldBe(globex.OrganizationId);
         (await app.QueryAsync(d => d.Installations.CountAsync())).ShouldBe(0);
     }
 
-    private static async Task<Json.Problem> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        response.StatusCode.ShouldBe(status);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        var problem = (await response.Content.ReadFromJsonAsync<Json.Problem>())!;
-        problem.Status.ShouldBe((int)status);
-        return problem;
-    }
 }

@@ -63,7 +63,7 @@ public sealed class TeamTests
         await using var app = await ParleyApp.StartAsync(db);
         var admin = await app.SetUpAsync();
 
-        var problem = await ProblemAsync(await admin.Client.GetAsync("/api/v1/teams?limit=0"), HttpStatusCode.BadRequest);
+        var problem = await (await admin.Client.GetAsync("/api/v1/teams?limit=0")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
         problem.Errors!.Keys.ShouldBe(["limit"]);
     }
@@ -101,7 +101,7 @@ public sealed class TeamTests
         await using var app = await ParleyApp.StartAsync(db);
         var admin = await app.SetUpAsync();
 
-        await ProblemAsync(await admin.Client.GetAsync($"/api/v1/teams/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await (await admin.Client.GetAsync($"/api/v1/teams/{Guid.NewGuid()}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
     [ProviderFact]
@@ -132,8 +132,8 @@ public sealed class TeamTests
         var taken = await admin.Client.PatchAsJsonAsync($"/api/v1/teams/{support.Id}", new { name = "Sales" });
         var blank = await admin.Client.PatchAsJsonAsync($"/api/v1/teams/{support.Id}", new { name = "" });
 
-        (await ProblemAsync(taken, HttpStatusCode.Conflict)).Title.ShouldBe("A team with this name already exists.");
-        (await ProblemAsync(blank, HttpStatusCode.BadRequest)).Errors!.Keys.ShouldBe(["name"]);
+        (await taken.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Title.ShouldBe("A team with this name already exists.");
+        (await blank.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.Keys.ShouldBe(["name"]);
         (await app.SnapshotAsync()).ShouldBe(before);
     }
 
@@ -153,7 +153,7 @@ public sealed class TeamTests
         var response = await admin.Client.DeleteAsync($"/api/v1/teams/{support.Id}");
 
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        await ProblemAsync(await admin.Client.GetAsync($"/api/v1/teams/{support.Id}"), HttpStatusCode.NotFound);
+        await (await admin.Client.GetAsync($"/api/v1/teams/{support.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         (await app.QueryAsync(d => d.Teams.IgnoreQueryFilters().Select(t => t.Id).ToListAsync())).ShouldBe([sales.Id]);
         var memberships = await app.QueryAsync(d => d.TeamMembers.IgnoreQueryFilters().ToListAsync());
         memberships.ShouldHaveSingleItem().TeamId.ShouldBe(sales.Id);
@@ -169,7 +169,7 @@ public sealed class TeamTests
         await CreateTeamAsync(admin, "Support");
         var before = await app.SnapshotAsync();
 
-        await ProblemAsync(await admin.Client.DeleteAsync($"/api/v1/teams/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await (await admin.Client.DeleteAsync($"/api/v1/teams/{Guid.NewGuid()}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
         (await app.SnapshotAsync()).ShouldBe(before);
     }
@@ -184,7 +184,7 @@ public sealed class TeamTests
 
         var response = await admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = " Support" });
 
-        (await ProblemAsync(response, HttpStatusCode.Conflict)).Title.ShouldBe("A team with this name already exists.");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Title.ShouldBe("A team with this name already exists.");
         (await app.SnapshotAsync()).ShouldBe(before);
         (await app.QueryAsync(d => d.Teams.IgnoreQueryFilters().SingleAsync())).Id.ShouldBe(existing.Id);
     }
@@ -199,7 +199,7 @@ public sealed class TeamTests
         object[] bodies = [new { name = "" }, new { name = "   " }, new { }, new { name = new string('t', 101) }];
         foreach (var body in bodies)
         {
-            var problem = await ProblemAsync(await admin.Client.PostAsJsonAsync("/api/v1/teams", body), HttpStatusCode.BadRequest);
+            var problem = await (await admin.Client.PostAsJsonAsync("/api/v1/teams", body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
             problem.Errors!.Keys.ShouldBe(["name"]);
         }
 
@@ -243,7 +243,7 @@ public sealed class TeamTests
 
         var response = await admin.Client.PutAsync($"/api/v1/teams/{team.Id}/members/{Guid.NewGuid()}", null);
 
-        (await ProblemAsync(response, HttpStatusCode.NotFound)).Title.ShouldBe("The user was not found.");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound)).Title.ShouldBe("The user was not found.");
         (await app.SnapshotAsync()).ShouldBe(before);
         (await app.CountAsync<TeamMember>()).ShouldBe(0);
     }
@@ -257,7 +257,7 @@ public sealed class TeamTests
 
         var response = await admin.Client.PutAsync($"/api/v1/teams/{Guid.NewGuid()}/members/{admin.UserId}", null);
 
-        (await ProblemAsync(response, HttpStatusCode.NotFound)).Title.ShouldBe("The team was not found.");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound)).Title.ShouldBe("The team was not found.");
         (await app.SnapshotAsync()).ShouldBe(before);
     }
 
@@ -291,8 +291,8 @@ public sealed class TeamTests
         var notMember = await admin.Client.DeleteAsync($"/api/v1/teams/{team.Id}/members/{agnes.UserId}");
         var nobody = await admin.Client.DeleteAsync($"/api/v1/teams/{team.Id}/members/{Guid.NewGuid()}");
 
-        (await ProblemAsync(notMember, HttpStatusCode.NotFound)).Title.ShouldBe("The member was not found.");
-        await ProblemAsync(nobody, HttpStatusCode.NotFound);
+        (await notMember.ShouldBeProblemAsync(HttpStatusCode.NotFound)).Title.ShouldBe("The member was not found.");
+        await nobody.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         (await app.SnapshotAsync()).ShouldBe(before);
     }
 
@@ -321,7 +321,7 @@ public sealed class TeamTests
         ];
 
         foreach (var response in refused)
-            await ProblemAsync(response, HttpStatusCode.Forbidden);
+            await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         (await app.SnapshotAsync()).ShouldBe(before);
     }
 
@@ -334,9 +334,9 @@ public sealed class TeamTests
         var before = await app.SnapshotAsync();
         using var anonymous = app.NewClient();
 
-        await ProblemAsync(await anonymous.GetAsync("/api/v1/teams"), HttpStatusCode.Unauthorized);
-        await ProblemAsync(await anonymous.GetAsync($"/api/v1/teams/{team.Id}"), HttpStatusCode.Unauthorized);
-        await ProblemAsync(await anonymous.PostAsJsonAsync("/api/v1/teams", new { name = "Sneaky" }), HttpStatusCode.Unauthorized);
+        await (await anonymous.GetAsync("/api/v1/teams")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.GetAsync($"/api/v1/teams/{team.Id}")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.PostAsJsonAsync("/api/v1/teams", new { name = "Sneaky" })).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
 
         (await app.SnapshotAsync()).ShouldBe(before);
     }
@@ -352,11 +352,11 @@ public sealed class TeamTests
         var before = await app.SnapshotAsync();
 
         (await globex.Client.GetFromJsonAsync<Json.Page<TeamSummary>>("/api/v1/teams"))!.Items.Select(t => t.Id).ShouldBe([globexTeam.Id]);
-        await ProblemAsync(await globex.Client.GetAsync($"/api/v1/teams/{acmeTeam.Id}"), HttpStatusCode.NotFound);
-        await ProblemAsync(await globex.Client.PatchAsJsonAsync($"/api/v1/teams/{acmeTeam.Id}", new { name = "Taken over" }), HttpStatusCode.NotFound);
-        await ProblemAsync(await globex.Client.DeleteAsync($"/api/v1/teams/{acmeTeam.Id}"), HttpStatusCode.NotFound);
-        await ProblemAsync(await globex.Client.PutAsync($"/api/v1/teams/{acmeTeam.Id}/members/{globex.UserId}", null), HttpStatusCode.NotFound);
-        (await ProblemAsync(await globex.Client.PutAsync($"/api/v1/teams/{globexTeam.Id}/members/{acme.UserId}", null), HttpStatusCode.NotFound))
+        await (await globex.Client.GetAsync($"/api/v1/teams/{acmeTeam.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await globex.Client.PatchAsJsonAsync($"/api/v1/teams/{acmeTeam.Id}", new { name = "Taken over" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await globex.Client.DeleteAsync($"/api/v1/teams/{acmeTeam.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await globex.Client.PutAsync($"/api/v1/teams/{acmeTeam.Id}/members/{globex.UserId}", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        (await (await globex.Client.PutAsync($"/api/v1/teams/{globexTeam.Id}/members/{acme.UserId}", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound))
             .Title.ShouldBe("The user was not found.");
 
         (await app.SnapshotAsync()).ShouldBe(before);
@@ -372,12 +372,4 @@ public sealed class TeamTests
         return (await response.Content.ReadFromJsonAsync<Json.Team>())!;
     }
 
-    private static async Task<Json.Problem> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        response.StatusCode.ShouldBe(status);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        var problem = (await response.Content.ReadFromJsonAsync<Json.Problem>())!;
-        problem.Status.ShouldBe((int)status);
-        return problem;
-    }
 }

@@ -2,12 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Parley.Identity;
-using Parley.Tests.Infrastructure;
 
-namespace Parley.Tests.Identity;
+namespace Parley.Tests.Infrastructure;
 
-/// <summary>Small steps the identity tests share: reading problem answers and user rows.</summary>
-internal static class IdentityTestSupport
+/// <summary>Steps many tests share: reading problem answers, signing in, reading user rows.</summary>
+internal static class HttpAssertions
 {
     public const string OtherPassword = "another long passphrase";
 
