@@ -1,6 +1,10 @@
 using System.Linq.Expressions;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
+using Parley.Channels;
+using Parley.Contacts;
+using Parley.Conversations;
 using Parley.Identity;
 using Parley.Organizations;
 using Parley.Platform.Tenancy;
@@ -20,6 +24,15 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     internal DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ConversationTag> ConversationTags => Set<ConversationTag>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MessageView> MessageViews => Set<MessageView>();
+    public DbSet<ConversationRead> ConversationReads => Set<ConversationRead>();
+    public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
 
     public TenantScope Tenant => tenant;
 
@@ -44,6 +57,11 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
                 entityType.SetQueryFilter(TenantFilter, filter);
             }
         }
+
+        // Contact name search is a prefix range on the lower-cased name; byte ("C") order makes
+        // the range exact and lets a plain btree serve it, as SQLite's binary order does.
+        if (Database.IsNpgsql())
+            modelBuilder.Entity<Contact>().Property(c => c.SearchName).UseCollation("C");
 
         SnakeCaseNames.Apply(modelBuilder);
     }

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Audit;
+
+/// <summary>Every kind of change the event trail records (SPEC §4). Later issues' kinds are listed now.</summary>
+public enum ConversationEventType
+{
+    Created,
+    Assigned,
+    Reassigned,
+    Unassigned,
+    MovedToTeam,
+    MovedToChannel,
+    TagAdded,
+    TagRemoved,
+    Resolved,
+    Reopened,
+    Archived,
+    Unarchived,
+    SpamMarked,
+    SpamUnmarked,
+    MarkedIrrelevant,
+    ChatEnded,
+    RepliedAndArchived,
+    RepliedAndReopened,
+    RepliedAndResolved,
+    WorkflowRunManual,
+    WorkflowRunAutomated,
+    PutOnHold,
+    NotePinned,
+    NoteUnpinned,
+    Merged,
+    AutoResolved,
+    AttachmentDeleted,
+    MessageDeleted,
+    DeliveryFailed,
+    Bounced,
+    BotHandover,
+    BotResolved,
+    SubjectEdited,
+    PriorityChanged,
+    ReminderAdded,
+    ReminderTriggered,
+    CustomerMarkedSpam,
+    CsatSurveySent,
+    StatusChangedByMaintenance,
+    StatusChanged,
+    Deleted,
+    Restored,
+}
+
+public enum ActorType
+{
+    User,
+    Contact,
+    Bot,
+    System,
+}
+
+/// <summary>Who caused a change: a user (with their id), the customer, a bot, or Parley itself.</summary>
+public readonly record struct EventActor(ActorType Type, Guid? UserId)
+{
+    public static EventActor User(Guid userId) => new(ActorType.User, userId);
+    public static readonly EventActor Contact = new(ActorType.Contact, null);
+    public static readonly EventActor Bot = new(ActorType.Bot, null);
+    public static readonly EventActor System = new(ActorType.System, null);
+}
+
+/// <summary>One entry of a conversation's append-only audit trail, written in the change's own transaction.</summary>
+public sealed class ConversationEvent : ITenantOwned
+{
+    private ConversationEvent() { }
+
+    public ConversationEvent(Guid id, Guid conversationId, ConversationEventType type, EventActor actor, object? payload, DateTime at)
+    {
+        Id = id;
+        ConversationId = conversationId;
+        Type = type;
+        ActorType = actor.Type;
+        ActorUserId = actor.UserId;
+        Payload = payload is null ? null : JsonSerializer.Serialize(payload, PayloadJson);
+        CreatedAt = at;
+    }
+
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public Guid Id { get; private set; }
+    public Guid OrganizationId { get; private set; }
+    public Guid ConversationId { get; private set; }
+    public ConversationEventType Type { get; private set; }
+    public ActorType ActorType { get; private set; }
+    public Guid? ActorUserId { get; private set; }
+    /// <summary>JSON details (from/to, tag, message id…); never message text.</summary>
+    public string? Payload { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+}
+
+internal sealed class ConversationEventConfiguration : IEntityTypeConfiguration<ConversationEvent>
+{
+    public void Configure(EntityTypeBuilder<ConversationEvent> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Type).HasConversion<string>().HasMaxLength(40);
+        builder.Property(e => e.ActorType).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Payload).HasMaxLength(4000);
+        builder.HasIndex(e => new { e.ConversationId, e.CreatedAt, e.Id });
+    }
+}

@@ -1,0 +1,156 @@
+using Parley.Audit;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Conversations;
+
+public enum MessageDirection
+{
+    In,
+    Out,
+}
+
+public enum MessageKind
+{
+    Message,
+    /// <summary>An internal note: never leaves Parley, can be pinned.</summary>
+    Note,
+}
+
+/// <summary>queued (clock) → sent (one tick) → delivered (two ticks) → read (blue ticks); or failed.</summary>
+public enum DeliveryStatus
+{
+    Queued,
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}
+
+public sealed class Message : ITenantOwned
+{
+    private Message() { }
+
+    private Message(Guid id, Guid conversationId, Guid channelId, MessageDirection direction, MessageKind kind, ActorType authorType, Guid? authorUserId, string text, DateTime createdAt)
+    {
+        Id = id;
+        ConversationId = conversationId;
+        ChannelId = channelId;
+        Direction = direction;
+        Kind = kind;
+        AuthorType = authorType;
+        AuthorUserId = authorUserId;
+        Text = text;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganizationId { get; private set; }
+    public Guid ConversationId { get; private set; }
+    public Guid ChannelId { get; private set; }
+    public MessageDirection Direction { get; private set; }
+    public MessageKind Kind { get; private set; }
+    public ActorType AuthorType { get; private set; }
+    public Guid? AuthorUserId { get; private set; }
+    public string Text { get; private set; } = "";
+    /// <summary>The provider's or integration's id; unique per channel, which makes ingestion idempotent.</summary>
+    public string? ExternalMessageId { get; private set; }
+    public DeliveryStatus? DeliveryStatus { get; private set; }
+    public string? DeliveryError { get; private set; }
+    public bool IsPinned { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    /// <summary>When the customer read our message (provider read receipt).</summary>
+    public DateTime? ReadByContactAt { get; private set; }
+
+    public static Message Inbound(Guid id, Conversation conversation, string text, string externalMessageId, DateTime at) =>
+        new(id, conversation.Id, conversation.ChannelId, MessageDirection.In, MessageKind.Message, ActorType.Contact, null, text, at)
+        {
+            ExternalMessageId = externalMessageId,
+        };
+
+    public static Message Reply(Guid id, Conversation conversation, EventActor author, string text, DateTime at) =>
+        new(id, conversation.Id, conversation.ChannelId, MessageDirection.Out, MessageKind.Message, author.Type, author.UserId, text, at)
+        {
+            // The channels issue sends it; until then it waits in the queue.
+            DeliveryStatus = Conversations.DeliveryStatus.Queued,
+        };
+
+    public static Message Note(Guid id, Conversation conversation, EventActor author, string text, DateTime at) =>
+        new(id, conversation.Id, conversation.ChannelId, MessageDirection.Out, MessageKind.Note, author.Type, author.UserId, text, at);
+
+    public void Pin(bool pinned)
+    {
+        if (Kind != MessageKind.Note)
+            throw new ConversationRuleException("Only internal notes can be pinned.");
+        if (IsPinned == pinned)
+            throw new ConversationRuleException(pinned ? "The note is already pinned." : "The note is not pinned.");
+        IsPinned = pinned;
+    }
+}
+
+/// <summary>When a user first saw a customer message (the "viewed" indicator).</summary>
+public sealed class MessageView : ITenantOwned
+{
+    private MessageView() { }
+
+    public Guid OrganizationId { get; private set; }
+    public Guid MessageId { get; private set; }
+    public Guid UserId { get; private set; }
+    public Guid ConversationId { get; private set; }
+    public DateTime ViewedAt { get; private set; }
+}
+
+/// <summary>
+/// One user's read state of one conversation. Unread for a user means: marked unread, or never
+/// read while a customer message exists, or a customer message came after the last read.
+/// </summary>
+public sealed class ConversationRead : ITenantOwned
+{
+    private ConversationRead() { }
+
+    public ConversationRead(Guid conversationId, Guid userId)
+    {
+        ConversationId = conversationId;
+        UserId = userId;
+    }
+
+    public Guid OrganizationId { get; private set; }
+    public Guid ConversationId { get; private set; }
+    public Guid UserId { get; private set; }
+    public DateTime? ReadAt { get; private set; }
+    public bool MarkedUnread { get; private set; }
+
+    public void MarkRead(DateTime now)
+    {
+        ReadAt = now;
+        MarkedUnread = false;
+    }
+
+    public void MarkUnread() => MarkedUnread = true;
+
+    public static bool IsUnread(DateTime? lastInboundAt, DateTime? readAt, bool markedUnread) =>
+        markedUnread || (lastInboundAt is { } inbound && (readAt is null || inbound > readAt));
+}
+
+public sealed class Reminder : ITenantOwned
+{
+    private Reminder() { }
+
+    public Reminder(Guid id, Guid conversationId, DateTime dueAt, string? note, Guid createdByUserId, DateTime createdAt)
+    {
+        Id = id;
+        ConversationId = conversationId;
+        DueAt = dueAt;
+        Note = note;
+        CreatedByUserId = createdByUserId;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganizationId { get; private set; }
+    public Guid ConversationId { get; private set; }
+    public DateTime DueAt { get; private set; }
+    public string? Note { get; private set; }
+    public Guid CreatedByUserId { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime? FiredAt { get; private set; }
+}
