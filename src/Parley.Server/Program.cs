@@ -1,3 +1,5 @@
+using Parley.Channels;
+using Parley.Conversations;
 using Parley.Identity;
 using Parley.Organizations;
 using Parley.Platform;
@@ -7,6 +9,7 @@ using Parley.Teams;
 var builder = WebApplication.CreateBuilder(ParleyCommands.HostArguments(args));
 builder.AddPlatform();
 builder.AddParleyIdentity();
+builder.AddConversations();
 
 var app = builder.Build();
 app.UsePlatform();
@@ -18,6 +21,8 @@ app.MapPlatform();
 app.MapOrganizations();
 app.MapIdentity();
 app.MapTeams();
+app.MapChannels();
+app.MapConversations();
 
 return await ParleyCommands.RunAsync(app, args);
 
