@@ -1,3 +1,4 @@
+using Parley.Contacts;
 using Parley.Identity;
 using Parley.Organizations;
 using Parley.Platform;
@@ -18,6 +19,7 @@ app.MapPlatform();
 app.MapOrganizations();
 app.MapIdentity();
 app.MapTeams();
+app.MapContacts();
 
 return await ParleyCommands.RunAsync(app, args);
 
