@@ -1,4 +1,5 @@
 using Parley.Channels;
+using Parley.Contacts;
 using Parley.Conversations;
 using Parley.Identity;
 using Parley.Organizations;
@@ -22,6 +23,7 @@ app.MapOrganizations();
 app.MapIdentity();
 app.MapTeams();
 app.MapChannels();
+app.MapContacts();
 app.MapConversations();
 
 return await ParleyCommands.RunAsync(app, args);
