@@ -197,4 +197,10 @@ public static class Json
     public sealed record IssuedToken(Guid Id, string Name, string Hint, string? Token);
     public sealed record Team(Guid Id, string Name, List<TeamMember>? Members);
     public sealed record TeamMember(Guid UserId, string Name, string Email);
+    public sealed record Channel(Guid Id, string Name, string Type, Guid? TeamId, bool IsActive);
+    public sealed record Inbound(Guid ConversationId, Guid MessageId, Guid ContactId, string Status, bool Duplicate);
+    public sealed record Message(Guid Id, string Direction, string Kind, string AuthorType, Guid? AuthorUserId, string Text, DateTime CreatedAt,
+        string? DeliveryStatus, bool IsPinned, List<MessageView> ViewedBy);
+    public sealed record MessageView(Guid UserId, DateTime ViewedAt);
+    public sealed record Posted(Message Message, string Status, string DisplayStatus);
 }

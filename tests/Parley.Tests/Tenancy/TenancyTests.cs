@@ -24,20 +24,23 @@ public sealed class TenancyTests
         var adminB = await app.SignUpAsync("Globex", "hank@globex.test");
 
         var endpoints = IdEndpoints(app).ToList();
-        endpoints.Count.ShouldBeGreaterThanOrEqualTo(9);
+        endpoints.Count.ShouldBeGreaterThanOrEqualTo(30);
+
+        // The sample ids are real: organisation A's own admin can read each of them. (Reading
+        // marks conversations read, so this happens before the snapshot.)
+        var failures = new List<string>();
+        foreach (var (_, pattern) in endpoints.Where(e => e.Method == "GET"))
+        {
+            var url = Fill(pattern, samples);
+            var own = await ownerA.Client.GetAsync(url);
+            if (own.StatusCode != HttpStatusCode.OK)
+                failures.Add($"GET {url} answered {(int)own.StatusCode} to its own organisation; the sample is not valid");
+        }
         var before = await app.SnapshotAsync();
 
-        var failures = new List<string>();
         foreach (var (method, pattern) in endpoints)
         {
             var url = Fill(pattern, samples);
-            // The sample ids are real: organisation A's own admin can read each of them.
-            if (method == "GET")
-            {
-                var own = await ownerA.Client.GetAsync(url);
-                if (own.StatusCode != HttpStatusCode.OK)
-                    failures.Add($"{method} {url} answered {(int)own.StatusCode} to its own organisation; the sample is not valid");
-            }
             using var request = new HttpRequestMessage(new HttpMethod(method), url);
             if (method is "POST" or "PUT" or "PATCH")
                 request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
@@ -88,6 +91,14 @@ public sealed class TenancyTests
         var token = await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "CRM" })).Content.ReadFromJsonAsync<Json.IssuedToken>();
         var contact = await (await agent.Client.PostAsJsonAsync("/api/v1/contacts", new { name = "Alice Moreau", phone = "+15550102000" })).EnsureSuccessStatusCode()
             .Content.ReadFromJsonAsync<Parley.Contacts.ContactResponse>();
+        var channel = await (await admin.Client.PostAsJsonAsync("/api/v1/channels", new { type = "api", name = "Website bot", teamId = team.Id })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<Json.Channel>();
+        using var bot = app.NewClient(token!.Token!);
+        var inbound = await (await bot.PostAsJsonAsync($"/api/v1/channels/{channel!.Id}/inbound",
+                new { contact = new { name = "Carla Customer", phone = "+15550109999" }, text = "Hello?", externalMessageId = "ext-1" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.Inbound>();
+        var note = await (await admin.Client.PostAsJsonAsync($"/api/v1/conversations/{inbound!.ConversationId}/messages", new { text = "VIP", kind = "note" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.Posted>();
 
         // Keyed by the literal segment before the parameter: /teams/{id}/members/{userId}.
         var samples = new Dictionary<string, Guid>
@@ -97,6 +108,9 @@ public sealed class TenancyTests
             ["members"] = agent.UserId,
             ["tokens"] = token!.Id,
             ["contacts"] = contact!.Id,
+            ["channels"] = channel.Id,
+            ["conversations"] = inbound.ConversationId,
+            ["notes"] = note!.Message.Id,
         };
         return (samples, admin);
     }
