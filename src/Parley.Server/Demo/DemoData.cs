@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Channels;
 using Parley.Identity;
 using Parley.Organizations;
 using Parley.Platform.Persistence;
@@ -15,6 +16,8 @@ namespace Parley.Demo;
 public static class DemoData
 {
     public const string AdminEmail = "admin@demo.local";
+
+    private static readonly (string Name, string Team)[] DemoChannels = [("Website chat", "Support"), ("Sales bot", "Sales")];
 
     private static readonly (string Name, string Email, string Team)[] Agents =
     [
@@ -49,11 +52,22 @@ public static class DemoData
 
         var createUser = provider.GetRequiredService<CreateUser>();
         var membership = provider.GetRequiredService<ChangeTeamMembership>();
+        var agentsByTeam = new Dictionary<Guid, List<Guid>>();
         foreach (var (name, email, team) in Agents)
         {
             var user = (Created<UserResponse>)(await createUser.Handle(new CreateUser.Request(name, email, password, UserRole.Agent), cancellationToken)).Result;
             await membership.Add(teams[team], user.Value!.Id, cancellationToken);
+            agentsByTeam.TryAdd(teams[team], []);
+            agentsByTeam[teams[team]].Add(user.Value.Id);
         }
+
+        var createChannel = provider.GetRequiredService<CreateChannel>();
+        var channels = new List<ChannelResponse>();
+        foreach (var (name, team) in DemoChannels)
+            channels.Add(((Created<ChannelResponse>)(await createChannel.Handle(new CreateChannel.Request(ChannelType.Api, name, teams[team]), cancellationToken)).Result).Value!);
+
+        var adminId = ((Created<FoundOrganization.Response>)founded.Result).Value!.User.Id;
+        await DemoConversations.AddAsync(db, provider.GetRequiredService<TimeProvider>(), channels, agentsByTeam, adminId, cancellationToken);
         return password;
     }
 }

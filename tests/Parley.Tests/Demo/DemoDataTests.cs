@@ -44,6 +44,30 @@ public sealed class DemoDataTests
     }
 
     [ProviderFact]
+    public async Task The_demo_has_conversations_in_every_status_each_with_its_history_and_an_inbox_to_browse(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var password = await DemoData.SeedAsync(app.Services);
+
+        var byStatus = await app.QueryAsync(d => d.Conversations.IgnoreQueryFilters().GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        byStatus.Select(s => s.Key).Order().ShouldBe(Enum.GetValues<Parley.Conversations.ConversationStatus>());
+        byStatus.Sum(s => s.Count).ShouldBeGreaterThanOrEqualTo(300);
+        byStatus.ShouldAllBe(s => s.Count >= 20);
+        var withoutCreatedEvent = await app.QueryAsync(d => d.Conversations.IgnoreQueryFilters()
+            .CountAsync(c => !d.ConversationEvents.IgnoreQueryFilters().Any(e => e.ConversationId == c.Id && e.Type == Parley.Audit.ConversationEventType.Created)));
+        withoutCreatedEvent.ShouldBe(0);
+        (await app.QueryAsync(d => d.Contacts.IgnoreQueryFilters().CountAsync())).ShouldBeGreaterThanOrEqualTo(100);
+
+        var admin = await app.SignInAsync(DemoData.AdminEmail, password!, Guid.Empty, Guid.Empty);
+        var inbox = await admin.Client.GetFromJsonAsync<Json.Page<InboxRow>>("/api/v1/conversations?limit=50");
+        inbox!.Items.Count.ShouldBe(50);
+        inbox.NextCursor.ShouldNotBeNull();
+        inbox.Items.ShouldAllBe(r => r.Status != "Archived" && r.Status != "Deleted");
+    }
+
+    private sealed record InboxRow(Guid Id, string Status);
+
+    [ProviderFact]
     public async Task The_demo_admin_signs_in_over_http_with_the_returned_password(string db)
     {
         await using var app = await ParleyApp.StartAsync(db);

@@ -1,0 +1,136 @@
+using Parley.Audit;
+using Parley.Channels;
+using Parley.Contacts;
+using Parley.Conversations;
+using Parley.Platform.Persistence;
+
+namespace Parley.Demo;
+
+/// <summary>
+/// A few hundred demo conversations over the last two months, in every status, built through the
+/// Conversation entity's own methods so each carries the events its history would have written.
+/// Seeded randomness: every demo database looks the same.
+/// </summary>
+internal static class DemoConversations
+{
+    private const int ContactCount = 200;
+    private const int ConversationCount = 320;
+    // Conversations saved per SaveChanges: a few thousand rows a batch keeps memory flat.
+    private const int BatchSize = 40;
+
+    private static readonly string[] FirstNames = ["Ava", "Ben", "Chloé", "Diego", "Emma", "Farah", "George", "Hana", "Ivan", "Julia", "Kofi", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Vera", "Wei", "Yusuf"];
+    private static readonly string[] LastNames = ["Adams", "Becker", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jensen", "Kim", "Lopez", "Martin", "Nowak", "Olsen", "Patel", "Rossi", "Silva", "Tanaka", "Weber"];
+    private static readonly string[] Openers =
+    [
+        "Hi, my order hasn't arrived yet. Can you check?", "How do I reset my password?", "Do you ship to Canada?",
+        "I was charged twice this month.", "Is the blue model back in stock?", "Can I change my delivery address?",
+        "The app crashes when I open settings.", "What are your opening hours on Sunday?", "I'd like a refund for order 4471.",
+        "Can someone call me back about the quote?",
+    ];
+    private static readonly string[] Replies =
+    [
+        "Thanks for reaching out! Let me look into that for you.", "I've checked your account; it's sorted now.",
+        "Could you send me your order number?", "We ship to Canada within 5–7 business days.", "I've issued the refund; it takes 3–5 days to appear.",
+    ];
+    private static readonly string[] Tags = ["billing", "shipping", "vip", "refund", "bug", "sales"];
+
+    public static async Task AddAsync(ParleyDbContext db, TimeProvider clock, IReadOnlyList<ChannelResponse> channels,
+        IReadOnlyDictionary<Guid, List<Guid>> agentsByTeam, Guid adminId, CancellationToken cancellationToken)
+    {
+        var random = new Random(20261122);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var contacts = new List<Contact>();
+        for (var i = 0; i < ContactCount; i++)
+        {
+            // (first, last) pairs stay unique for the first 480 contacts.
+            var name = $"{FirstNames[i % FirstNames.Length]} {LastNames[(i / FirstNames.Length + i % FirstNames.Length) % LastNames.Length]}";
+            var contact = new Contact(Guid.CreateVersion7(new DateTimeOffset(now.AddDays(-70))), name, $"+1555010{i:D4}", null, null, now.AddDays(-70));
+            contacts.Add(contact);
+            db.Contacts.Add(contact);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        var statuses = Enum.GetValues<ConversationStatus>();
+        var used = new HashSet<(Guid Contact, Guid Channel)>();
+        for (var i = 0; i < ConversationCount; i++)
+        {
+            var channel = channels[i % channels.Count];
+            var contact = contacts[random.Next(contacts.Count)];
+            // One live conversation per contact and channel, as the inbound rule keeps it.
+            if (!used.Add((contact.Id, channel.Id)))
+                contact = contacts.First(c => used.Add((c.Id, channel.Id)));
+            var target = statuses[i % statuses.Length];
+            var agents = agentsByTeam[channel.TeamId!.Value];
+            var at = now.AddMinutes(-random.Next(10, 60 * 24 * 60));
+            Build(db, contact, channel, target, agents[random.Next(agents.Count)], adminId, at, random);
+            if (i % BatchSize == BatchSize - 1)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    private static void Build(ParleyDbContext db, Contact contact, ChannelResponse channel, ConversationStatus target, Guid agentId, Guid adminId, DateTime at, Random random)
+    {
+        var agent = EventActor.User(agentId);
+        var admin = EventActor.User(adminId);
+        var opener = Openers[random.Next(Openers.Length)];
+        Conversation conversation;
+        if (target == ConversationStatus.Sent)
+        {
+            conversation = Conversation.StartedByBusiness(Id(at), contact.Id, channel.Id, channel.TeamId, "Your quote is ready", agentId, agent, at);
+            const string text = "Hello! Your quote is ready — reply here with any questions.";
+            conversation.Reply(text, agent, at);
+            db.Messages.Add(Message.Reply(Id(at), conversation, agent, text, at));
+            db.Conversations.Add(conversation);
+            return;
+        }
+
+        conversation = Conversation.OpenedByCustomer(Id(at), contact.Id, channel.Id, channel.TeamId, target == ConversationStatus.Automated, EventActor.Contact, at);
+        conversation.ReceiveInbound(opener, at);
+        db.Messages.Add(Message.Inbound(Id(at), conversation, opener, $"demo-{conversation.Id:N}", at));
+        db.Conversations.Add(conversation);
+        if (target == ConversationStatus.Automated)
+            return;
+
+        // Most conversations get an owner; a few stay in the team inbox, unassigned and new.
+        var t = at.AddMinutes(random.Next(2, 90));
+        if (random.Next(5) > 0)
+            conversation.AssignTo(agentId, admin, t);
+        if (random.Next(3) == 0)
+            conversation.AddTag(Tags[random.Next(Tags.Length)], agent, t);
+        if (target == ConversationStatus.Open && random.Next(2) == 0)
+            return;
+
+        t = t.AddMinutes(random.Next(1, 120));
+        var reply = Replies[random.Next(Replies.Length)];
+        conversation.Reply(reply, agent, t);
+        db.Messages.Add(Message.Reply(Id(t), conversation, agent, reply, t));
+
+        t = t.AddMinutes(random.Next(1, 600));
+        switch (target)
+        {
+            case ConversationStatus.Pending: conversation.Hold(agent, t); break;
+            case ConversationStatus.Resolved: conversation.Resolve(agent, t); break;
+            case ConversationStatus.Irrelevant:
+                if (random.Next(2) == 0)
+                    conversation.MarkSpam(agent, t);
+                else
+                    conversation.MarkIrrelevant(agent, t);
+                break;
+            case ConversationStatus.Archived:
+                conversation.Resolve(agent, t);
+                conversation.Archive(agent, t.AddDays(1));
+                break;
+            case ConversationStatus.Deleted:
+                conversation.Resolve(agent, t);
+                conversation.Delete(admin, t.AddDays(2));
+                break;
+        }
+    }
+
+    private static Guid Id(DateTime at) => Guid.CreateVersion7(new DateTimeOffset(at));
+}
