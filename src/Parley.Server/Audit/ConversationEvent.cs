@@ -64,6 +64,9 @@ public enum ActorType
 public readonly record struct EventActor(ActorType Type, Guid? UserId)
 {
     public static EventActor User(Guid userId) => new(ActorType.User, userId);
+
+    /// <summary>The caller: a person, or — through an API token — the bot or integration acting for them.</summary>
+    public static EventActor Of(Identity.CurrentUser me) => new(me.ViaApiToken ? ActorType.Bot : ActorType.User, me.Id);
     public static readonly EventActor Contact = new(ActorType.Contact, null);
     public static readonly EventActor Bot = new(ActorType.Bot, null);
     public static readonly EventActor System = new(ActorType.System, null);

@@ -57,7 +57,7 @@ public sealed class BulkConversations(ParleyDbContext db, ConversationAccess acc
         var conversations = await (await access.VisibleAsync(cancellationToken)).Include(c => c.Tags)
             .Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var by = Audit.EventActor.User(me.Id);
+        var by = Audit.EventActor.Of(me);
         var outcomes = new List<Outcome>(ids.Count);
         var notices = new List<LiveEvent>();
         foreach (var id in ids)

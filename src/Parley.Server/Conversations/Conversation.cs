@@ -1,4 +1,5 @@
 using Parley.Audit;
+using Parley.Platform;
 using Parley.Platform.Tenancy;
 
 namespace Parley.Conversations;
@@ -364,7 +365,7 @@ public sealed class Conversation : ITenantOwned
     }
 
     private void Record(ConversationEventType type, EventActor by, DateTime now, object? payload) =>
-        _events.Add(new ConversationEvent(Guid.CreateVersion7(new DateTimeOffset(now)), Id, type, by, payload, now));
+        _events.Add(new ConversationEvent(Ids.At(now), Id, type, by, payload, now));
 
     private void Touch(DateTime now)
     {

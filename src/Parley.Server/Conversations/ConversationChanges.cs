@@ -14,7 +14,7 @@ namespace Parley.Conversations;
 /// </summary>
 public sealed class ConversationChanges(ParleyDbContext db, ConversationAccess access, ConversationViews views, ILiveBus live, CurrentUser me, TimeProvider clock)
 {
-    public EventActor Actor => EventActor.User(me.Id);
+    public EventActor Actor => EventActor.Of(me);
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> ApplyAsync(

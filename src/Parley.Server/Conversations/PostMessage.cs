@@ -44,7 +44,7 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
             return Problem.Conflict("The contact opted out; Parley never writes to an opted-out contact.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var by = EventActor.User(me.Id);
+        var by = EventActor.Of(me);
         var text = request.Text!.Trim();
         var statusBefore = conversation.Status;
         Message message;

@@ -40,7 +40,7 @@ public sealed class StartConversation(ParleyDbContext db, ConversationViews view
             return Problem.Conflict("The contact already has a live conversation on this channel.", $"Reply in conversation {existing}.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var by = Audit.EventActor.User(me.Id);
+        var by = Audit.EventActor.Of(me);
         var conversation = Conversation.StartedByBusiness(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, Clean(request.Subject), me.Id, by, now);
         var text = request.Text!.Trim();
         conversation.Reply(text, by, now);

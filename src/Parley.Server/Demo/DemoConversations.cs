@@ -2,6 +2,7 @@ using Parley.Audit;
 using Parley.Channels;
 using Parley.Contacts;
 using Parley.Conversations;
+using Parley.Platform;
 using Parley.Platform.Persistence;
 
 namespace Parley.Demo;
@@ -44,7 +45,7 @@ internal static class DemoConversations
         {
             // (first, last) pairs stay unique for the first 480 contacts.
             var name = $"{FirstNames[i % FirstNames.Length]} {LastNames[(i / FirstNames.Length + i % FirstNames.Length) % LastNames.Length]}";
-            var contact = new Contact(Guid.CreateVersion7(new DateTimeOffset(now.AddDays(-70))), name, $"+1555010{i:D4}", null, null, now.AddDays(-70));
+            var contact = new Contact(Ids.At(now.AddDays(-70)), name, $"+1555010{i:D4}", null, null, now.AddDays(-70));
             contacts.Add(contact);
             db.Contacts.Add(contact);
         }
@@ -132,5 +133,5 @@ internal static class DemoConversations
         }
     }
 
-    private static Guid Id(DateTime at) => Guid.CreateVersion7(new DateTimeOffset(at));
+    private static Guid Id(DateTime at) => Ids.At(at);
 }

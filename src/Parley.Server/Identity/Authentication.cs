@@ -166,4 +166,7 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
     public Guid Id => Guid.Parse(Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));
     public Guid OrganizationId => Guid.Parse(Principal.FindFirstValue(Authentication.OrganizationClaim) ?? throw new InvalidOperationException("Not signed in."));
     public bool IsAdmin => Principal.IsInRole(nameof(UserRole.Admin));
+
+    /// <summary>Signed in with an API token: an integration or bot acting for its user, not a person at the inbox.</summary>
+    public bool ViaApiToken => Principal.Identity?.AuthenticationType == Authentication.TokenScheme;
 }
