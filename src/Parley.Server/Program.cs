@@ -27,6 +27,7 @@ app.MapTeams();
 app.MapChannels();
 app.MapContacts();
 app.MapConversations();
+app.MapLive();
 
 return await ParleyCommands.RunAsync(app, args);
 
