@@ -15,7 +15,7 @@ namespace Parley.Live;
 /// read state only to that user, and an assignment always to its new assignee (SPEC §2). Named
 /// LiveStream, not Stream, so it never shadows System.IO.Stream where Parley.Live is imported.
 /// </summary>
-public sealed class LiveStream(ParleyDbContext db, ILiveBus bus, CurrentUser me, TimeProvider clock) : IHandler
+public sealed class LiveStream(ParleyDbContext db, ILiveBus bus, CurrentUser me, IHostApplicationLifetime lifetime, TimeProvider clock) : IHandler
 {
     // Proxies and load balancers close a connection that stays silent for about a minute.
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
@@ -45,8 +45,9 @@ public sealed class LiveStream(ParleyDbContext db, ILiveBus bus, CurrentUser me,
         response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        // Ends the subscription and the heartbeat however the loop ends, not only on disconnect.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        // Ends the subscription and the heartbeat however the loop ends. A stopping node ends its
+        // streams at once so browsers reconnect to another node, rather than holding shutdown open.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stop.Token;
         var events = bus.SubscribeAsync(me.OrganizationId, cancellationToken).GetAsyncEnumerator(cancellationToken);
         // Asking for the first event puts the subscription in place, so whatever commits after
@@ -82,9 +83,9 @@ public sealed class LiveStream(ParleyDbContext db, ILiveBus bus, CurrentUser me,
                 nextEvent = events.MoveNextAsync().AsTask();
             }
         }
-        catch (Exception exception) when (http.RequestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException)
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested && exception is OperationCanceledException or IOException)
         {
-            // The client went away: the normal end of a stream.
+            // The client went away or the node is stopping: the normal end of a stream.
         }
         finally
         {
