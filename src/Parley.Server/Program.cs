@@ -2,6 +2,7 @@ using Parley.Channels;
 using Parley.Contacts;
 using Parley.Conversations;
 using Parley.Identity;
+using Parley.Live;
 using Parley.Organizations;
 using Parley.Platform;
 using Parley.Platform.Cli;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(ParleyCommands.HostArguments(args));
 builder.AddPlatform();
 builder.AddParleyIdentity();
 builder.AddConversations();
+builder.AddLive();
 
 var app = builder.Build();
 app.UsePlatform();
@@ -25,6 +27,7 @@ app.MapTeams();
 app.MapChannels();
 app.MapContacts();
 app.MapConversations();
+app.MapLive();
 
 return await ParleyCommands.RunAsync(app, args);
 

@@ -1,5 +1,3 @@
-using Parley.Live;
-
 namespace Parley.Conversations;
 
 public static class ConversationEndpoints
@@ -12,8 +10,6 @@ public static class ConversationEndpoints
         builder.Services.AddScoped<Assignment>();
         builder.Services.AddSingleton<FireDueReminders>();
         builder.Services.AddHostedService<ReminderService>();
-        builder.Services.AddSingleton<InProcessLiveBus>();
-        builder.Services.AddSingleton<ILiveBus>(services => services.GetRequiredService<InProcessLiveBus>());
         return builder;
     }
 

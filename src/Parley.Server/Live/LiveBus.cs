@@ -1,8 +1,12 @@
+using Parley.Conversations;
+
 namespace Parley.Live;
 
 /// <summary>
 /// What changed, told to the people who may see it (SPEC §2 live notifications). Carries the
-/// routing facts the stream needs to decide visibility without a query per event.
+/// routing facts the stream needs to decide visibility without a query per event (Status among
+/// them: agents never see a Deleted conversation). Ids only, so it always fits in one PostgreSQL
+/// NOTIFY payload (8000 bytes).
 /// </summary>
 public sealed record LiveEvent(
     string Type,
@@ -11,6 +15,7 @@ public sealed record LiveEvent(
     Guid? AssigneeId,
     Guid? TeamId,
     Guid ChannelId,
+    ConversationStatus Status,
     Guid? ForUserId,
     IReadOnlyDictionary<string, object?>? Data)
 {
@@ -29,4 +34,13 @@ public interface ILiveBus
     ValueTask PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default);
 
     IAsyncEnumerable<LiveEvent> SubscribeAsync(Guid organizationId, CancellationToken cancellationToken);
+}
+
+/// <summary>One JSON shape for a live event, on the NOTIFY wire and in the browser's stream.</summary>
+internal static class LiveJson
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 }

@@ -6,7 +6,7 @@ namespace Parley.Live;
 public static class LiveNotices
 {
     public static LiveEvent For(Conversation conversation, string type, Guid? forUserId = null, IReadOnlyDictionary<string, object?>? data = null) =>
-        new(type, conversation.OrganizationId, conversation.Id, conversation.AssigneeId, conversation.TeamId, conversation.ChannelId, forUserId, data);
+        new(type, conversation.OrganizationId, conversation.Id, conversation.AssigneeId, conversation.TeamId, conversation.ChannelId, conversation.Status, forUserId, data);
 
     public static LiveEvent Status(Conversation conversation) =>
         For(conversation, LiveEvent.StatusChanged, data: new Dictionary<string, object?> { ["status"] = conversation.Status.ToString() });
