@@ -25,12 +25,16 @@ public sealed class ChangeStatus(ConversationChanges changes, CurrentUser me) : 
         ["restore"] = true,
     };
 
-    public async Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> Handle(Guid id, string action, CancellationToken cancellationToken)
-    {
-        if (Actions[action] && !me.IsAdmin)
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: $"Only admins may {action} conversations.");
-        return await changes.ApplyAsync(id, conversation => Apply(conversation, action, changes.Actor, changes.Now), cancellationToken);
-    }
+    public Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> Handle(Guid id, string action, CancellationToken cancellationToken) =>
+        // The admin rule is checked inside the change, after the lookup: a conversation the caller
+        // cannot see is "not found" before any permission rule, so a 403 never confirms it exists.
+        changes.ApplyAsync(id, conversation =>
+        {
+            if (Actions[action] && !me.IsAdmin)
+                return Task.FromResult<ProblemHttpResult?>(TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: $"Only admins may {action} conversations."));
+            Apply(conversation, action, changes.Actor, changes.Now);
+            return Task.FromResult<ProblemHttpResult?>(null);
+        }, cancellationToken);
 
     internal static void Apply(Conversation conversation, string action, Audit.EventActor by, DateTime now)
     {
