@@ -43,12 +43,15 @@ public sealed class Assignment(ParleyDbContext db, CurrentUser me)
             conversation.MoveToTeam(teamId == Guid.Empty ? null : teamId, by, now);
         if (target.UserId is { } userId && conversation.AssignTo(userId == Guid.Empty ? null : userId, by, now) && userId != Guid.Empty)
         {
+            notices.Add(LiveNotices.For(conversation, LiveEvent.Assigned, userId, new Dictionary<string, object?> { ["assigneeId"] = userId }));
+            // New to the assignee, so unread for them — unless they just took it themselves.
+            if (userId == me.Id)
+                return;
             var read = await db.ConversationReads.SingleOrDefaultAsync(r => r.ConversationId == conversation.Id && r.UserId == userId, cancellationToken)
                 ?? db.ConversationReads.Local.SingleOrDefault(r => r.ConversationId == conversation.Id && r.UserId == userId);
             if (read is null)
                 db.ConversationReads.Add(read = new ConversationRead(conversation.Id, userId));
             read.MarkUnread();
-            notices.Add(LiveNotices.For(conversation, LiveEvent.Assigned, userId, new Dictionary<string, object?> { ["assigneeId"] = userId }));
         }
     }
 }

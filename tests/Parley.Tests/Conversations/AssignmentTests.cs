@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using Parley.Audit;
 using Parley.Tests.Infrastructure;
@@ -71,6 +72,8 @@ public sealed class AssignmentTests
         (await inbox.ConversationRowAsync(id)).AssigneeId.ShouldBe(inbox.Agent.UserId);
         (await inbox.IdsAsync(inbox.Agent, "view=mine")).ShouldBe([id]);
         (await inbox.EventTypesAsync(id)).ShouldBe([ConversationEventType.Created, ConversationEventType.Assigned]);
+        // Taking it is not being handed something new: no "unread" mark for the taker.
+        (await inbox.App.QueryAsync(d => d.ConversationReads.IgnoreQueryFilters().AnyAsync(r => r.ConversationId == id && r.UserId == inbox.Agent.UserId && r.MarkedUnread))).ShouldBeFalse();
     }
 
     [ProviderFact]
