@@ -297,9 +297,11 @@ public sealed class Conversation : ITenantOwned
 
     public bool AddTag(string tag, EventActor by, DateTime now)
     {
-        RefuseLockedTags();
+        // A tag already there is no change, so the lock has nothing to refuse: PATCH sends the
+        // full list, and resending a resolved conversation's own tags must not block other edits.
         if (_tags.Any(t => t.Tag == tag))
             return false;
+        RefuseLockedTags();
         _tags.Add(new ConversationTag(Id, tag));
         Record(ConversationEventType.TagAdded, by, now, new { tag });
         Touch(now);
@@ -308,9 +310,10 @@ public sealed class Conversation : ITenantOwned
 
     public bool RemoveTag(string tag, EventActor by, DateTime now)
     {
-        RefuseLockedTags();
-        if (_tags.RemoveAll(t => t.Tag == tag) == 0)
+        if (_tags.All(t => t.Tag != tag))
             return false;
+        RefuseLockedTags();
+        _tags.RemoveAll(t => t.Tag == tag);
         Record(ConversationEventType.TagRemoved, by, now, new { tag });
         Touch(now);
         return true;
