@@ -108,6 +108,9 @@ public sealed class Conversation : ITenantOwned
         switch (Status)
         {
             case ConversationStatus.Resolved or ConversationStatus.Irrelevant or ConversationStatus.Archived:
+                // Leaving the archive this way, the status saved for unarchive no longer applies.
+                if (Status == ConversationStatus.Archived)
+                    PreviousStatus = null;
                 Move(ConversationStatus.Open, ConversationEventType.Reopened, EventActor.Contact, now);
                 IsSpam = false;
                 break;
