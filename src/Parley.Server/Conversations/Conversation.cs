@@ -109,6 +109,9 @@ public sealed class Conversation : ITenantOwned
         switch (Status)
         {
             case ConversationStatus.Resolved or ConversationStatus.Irrelevant or ConversationStatus.Archived:
+                // Leaving the archive this way, the status saved for unarchive no longer applies.
+                if (Status == ConversationStatus.Archived)
+                    PreviousStatus = null;
                 Move(ConversationStatus.Open, ConversationEventType.Reopened, EventActor.Contact, now);
                 IsSpam = false;
                 break;
@@ -298,9 +301,11 @@ public sealed class Conversation : ITenantOwned
 
     public bool AddTag(string tag, EventActor by, DateTime now)
     {
-        RefuseLockedTags();
+        // A tag already there is no change, so the lock has nothing to refuse: PATCH sends the
+        // full list, and resending a resolved conversation's own tags must not block other edits.
         if (_tags.Any(t => t.Tag == tag))
             return false;
+        RefuseLockedTags();
         _tags.Add(new ConversationTag(Id, tag));
         Record(ConversationEventType.TagAdded, by, now, new { tag });
         Touch(now);
@@ -309,9 +314,10 @@ public sealed class Conversation : ITenantOwned
 
     public bool RemoveTag(string tag, EventActor by, DateTime now)
     {
-        RefuseLockedTags();
-        if (_tags.RemoveAll(t => t.Tag == tag) == 0)
+        if (_tags.All(t => t.Tag != tag))
             return false;
+        RefuseLockedTags();
+        _tags.RemoveAll(t => t.Tag == tag);
         Record(ConversationEventType.TagRemoved, by, now, new { tag });
         Touch(now);
         return true;
