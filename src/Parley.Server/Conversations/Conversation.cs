@@ -58,8 +58,10 @@ public sealed class Conversation : ITenantOwned
     public Guid ContactId { get; private set; }
     public Guid ChannelId { get; private set; }
     public ConversationStatus Status { get; private set; }
-    /// <summary>The status to return to on unarchive or restore.</summary>
+    /// <summary>The status to return to on unarchive.</summary>
     public ConversationStatus? PreviousStatus { get; private set; }
+    /// <summary>The status to return to on restore from the deletion buffer.</summary>
+    public ConversationStatus? DeletedFrom { get; private set; }
     public bool IsSpam { get; private set; }
     public Guid? AssigneeId { get; private set; }
     public Guid? TeamId { get; private set; }
@@ -229,18 +231,20 @@ public sealed class Conversation : ITenantOwned
         Move(ConversationStatus.Open, ConversationEventType.BotHandover, by, now);
     }
 
+    // Deleting keeps PreviousStatus as it is: an archived conversation deleted and restored is
+    // archived again and still unarchives to the status it had before it was archived.
     public void Delete(EventActor by, DateTime now)
     {
         Require(Status != ConversationStatus.Deleted, "The conversation is already deleted.");
-        PreviousStatus = Status;
+        DeletedFrom = Status;
         Move(ConversationStatus.Deleted, ConversationEventType.Deleted, by, now);
     }
 
     public void Restore(EventActor by, DateTime now)
     {
         Require(Status == ConversationStatus.Deleted, "Only a deleted conversation can be restored.");
-        var back = PreviousStatus ?? ConversationStatus.Open;
-        PreviousStatus = null;
+        var back = DeletedFrom ?? ConversationStatus.Open;
+        DeletedFrom = null;
         Move(back, ConversationEventType.Restored, by, now);
     }
 
@@ -339,9 +343,14 @@ public sealed class Conversation : ITenantOwned
             Touch(now);
     }
 
-    public void RecordMerge(Guid mergedId, EventActor by, DateTime now)
+    /// <summary>Takes in a merged conversation: its customer message may be the latest, and the preview is of the newest message now held.</summary>
+    public void RecordMerge(Guid mergedId, DateTime? mergedLastInboundAt, string? latestMessageText, EventActor by, DateTime now)
     {
         RefuseWhenDeleted();
+        if (mergedLastInboundAt > LastInboundAt || (LastInboundAt is null && mergedLastInboundAt is not null))
+            LastInboundAt = mergedLastInboundAt;
+        if (latestMessageText is not null)
+            SetPreview(latestMessageText);
         Record(ConversationEventType.Merged, by, now, new { merged = mergedId });
         Touch(now);
     }

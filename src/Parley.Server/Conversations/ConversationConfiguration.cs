@@ -16,6 +16,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.PreviousStatus).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.DeletedFrom).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Priority).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Subject).HasMaxLength(300);
         builder.Property(c => c.LastMessagePreview).HasMaxLength(Conversation.PreviewLength);

@@ -39,14 +39,17 @@ public sealed class MergeConversations(ParleyDbContext db, ConversationAccess ac
         await db.ConversationEvents.Where(e => e.ConversationId == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.ConversationId, intoId), cancellationToken);
         await db.Reminders.Where(r => r.ConversationId == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ConversationId, intoId), cancellationToken);
         var tags = source.Tags.Select(t => t.Tag).ToList();
+        var sourceLastInboundAt = source.LastInboundAt;
         db.Conversations.Remove(source);
         await db.SaveChangesAsync(cancellationToken);
 
+        var latestText = await db.Messages.Where(m => m.ConversationId == intoId && m.Kind == MessageKind.Message)
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Select(m => m.Text).FirstOrDefaultAsync(cancellationToken);
         var result = await changes.ApplyAsync(intoId, merged =>
         {
             foreach (var tag in tags.Where(t => merged.Tags.All(existing => existing.Tag != t)))
                 merged.AddTag(tag, changes.Actor, changes.Now);
-            merged.RecordMerge(id, changes.Actor, changes.Now);
+            merged.RecordMerge(id, sourceLastInboundAt, latestText, changes.Actor, changes.Now);
         }, cancellationToken);
         if (result.Result is Ok<ConversationDetail>)
             await transaction.CommitAsync(cancellationToken);

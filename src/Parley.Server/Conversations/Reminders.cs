@@ -82,6 +82,10 @@ public sealed class FireDueReminders(IServiceScopeFactory scopes, TimeProvider c
                 if (claimed == 0)
                     continue;
                 var conversation = await db.Conversations.SingleAsync(c => c.Id == reminder.ConversationId, cancellationToken);
+                // A conversation in the deletion buffer is not worked on: the reminder is spent
+                // silently, so it neither writes to the trail nor pushes back the retention clock.
+                if (conversation.Status == ConversationStatus.Deleted)
+                    continue;
                 var before = conversation.Status;
                 conversation.RecordReminder(ConversationEventType.ReminderTriggered, reminder.Id, EventActor.System, now);
                 if (conversation.Status != before)
