@@ -1,3 +1,6 @@
+using Parley.Channels;
+using Parley.Contacts;
+using Parley.Conversations;
 using Parley.Identity;
 using Parley.Organizations;
 using Parley.Platform;
@@ -7,6 +10,7 @@ using Parley.Teams;
 var builder = WebApplication.CreateBuilder(ParleyCommands.HostArguments(args));
 builder.AddPlatform();
 builder.AddParleyIdentity();
+builder.AddConversations();
 
 var app = builder.Build();
 app.UsePlatform();
@@ -18,6 +22,9 @@ app.MapPlatform();
 app.MapOrganizations();
 app.MapIdentity();
 app.MapTeams();
+app.MapChannels();
+app.MapContacts();
+app.MapConversations();
 
 return await ParleyCommands.RunAsync(app, args);
 

@@ -89,10 +89,10 @@ public sealed class Conversation : ITenantOwned
         return conversation;
     }
 
-    public static Conversation StartedByBusiness(Guid id, Guid contactId, Guid channelId, Guid? teamId, string? subject, EventActor by, DateTime now)
+    public static Conversation StartedByBusiness(Guid id, Guid contactId, Guid channelId, Guid? teamId, string? subject, Guid starterId, EventActor by, DateTime now)
     {
-        var conversation = new Conversation(id, contactId, channelId, ConversationStatus.Sent, teamId, subject, now);
-        conversation.Record(ConversationEventType.Created, by, now, new { status = conversation.Status });
+        var conversation = new Conversation(id, contactId, channelId, ConversationStatus.Sent, teamId, subject, now) { AssigneeId = starterId };
+        conversation.Record(ConversationEventType.Created, by, now, new { status = conversation.Status, assignee = starterId });
         return conversation;
     }
 

@@ -19,7 +19,8 @@ public sealed class ConversationAccess(ParleyDbContext db, CurrentUser me)
             return db.Conversations;
         var teams = await MyTeamIdsAsync(cancellationToken);
         var userId = me.Id;
-        return db.Conversations.Where(c =>
+        // Deleted conversations sit in the admins' deletion buffer, hidden from agents (SPEC §1).
+        return db.Conversations.Where(c => c.Status != ConversationStatus.Deleted).Where(c =>
             c.AssigneeId == userId
             || (c.TeamId != null && teams.Contains(c.TeamId.Value))
             || (c.AssigneeId == null && db.Channels.Any(ch => ch.Id == c.ChannelId && ch.TeamId != null && teams.Contains(ch.TeamId.Value))));
@@ -33,9 +34,12 @@ public sealed class ConversationAccess(ParleyDbContext db, CurrentUser me)
         await (await VisibleAsync(cancellationToken)).Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
 
     /// <summary>The same rule for one conversation already in hand (live updates use it per event).</summary>
-    public static bool CanSee(bool isAdmin, Guid userId, IReadOnlyCollection<Guid> teamIds, Guid? assigneeId, Guid? teamId, Guid? channelTeamId) =>
+    public static bool CanSee(bool isAdmin, Guid userId, IReadOnlyCollection<Guid> teamIds, ConversationStatus status, Guid? assigneeId, Guid? teamId, Guid? channelTeamId) =>
         isAdmin
-        || assigneeId == userId
+        || (status != ConversationStatus.Deleted && CanSeeLive(userId, teamIds, assigneeId, teamId, channelTeamId));
+
+    private static bool CanSeeLive(Guid userId, IReadOnlyCollection<Guid> teamIds, Guid? assigneeId, Guid? teamId, Guid? channelTeamId) =>
+        assigneeId == userId
         || (teamId is { } team && teamIds.Contains(team))
         || (assigneeId is null && channelTeamId is { } channelTeam && teamIds.Contains(channelTeam));
 }

@@ -92,6 +92,9 @@ public sealed class MessageView : ITenantOwned
 {
     private MessageView() { }
 
+    public static MessageView First(Guid messageId, Guid userId, Guid conversationId, DateTime at) =>
+        new() { MessageId = messageId, UserId = userId, ConversationId = conversationId, ViewedAt = at };
+
     public Guid OrganizationId { get; private set; }
     public Guid MessageId { get; private set; }
     public Guid UserId { get; private set; }

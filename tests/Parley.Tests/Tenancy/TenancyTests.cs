@@ -86,6 +86,8 @@ public sealed class TenancyTests
         var team = await (await admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = "Support" })).Content.ReadFromJsonAsync<Json.Team>();
         (await admin.Client.PutAsync($"/api/v1/teams/{team!.Id}/members/{agent.UserId}", null)).EnsureSuccessStatusCode();
         var token = await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "CRM" })).Content.ReadFromJsonAsync<Json.IssuedToken>();
+        var contact = await (await agent.Client.PostAsJsonAsync("/api/v1/contacts", new { name = "Alice Moreau", phone = "+15550102000" })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<Parley.Contacts.ContactResponse>();
 
         // Keyed by the literal segment before the parameter: /teams/{id}/members/{userId}.
         var samples = new Dictionary<string, Guid>
@@ -94,6 +96,7 @@ public sealed class TenancyTests
             ["teams"] = team.Id,
             ["members"] = agent.UserId,
             ["tokens"] = token!.Id,
+            ["contacts"] = contact!.Id,
         };
         return (samples, admin);
     }

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Identity;
+using Parley.Platform.Persistence;
+
+namespace Parley.Conversations;
+
+public sealed record ContactSummary(Guid Id, string? Name, string? Phone);
+
+public sealed record AssigneeSummary(Guid Id, string Name);
+
+/// <summary>A row of an inbox list.</summary>
+public sealed record ConversationSummary(
+    Guid Id,
+    ContactSummary Contact,
+    Guid ChannelId,
+    ConversationStatus Status,
+    string DisplayStatus,
+    AssigneeSummary? Assignee,
+    Guid? TeamId,
+    string? Subject,
+    Priority Priority,
+    IReadOnlyList<string> Tags,
+    DateTime LastActivityAt,
+    string? LastMessagePreview,
+    bool Unread);
+
+public sealed record ConversationDetail(
+    Guid Id,
+    ContactSummary Contact,
+    Guid ChannelId,
+    ConversationStatus Status,
+    string DisplayStatus,
+    ConversationStatus? PreviousStatus,
+    bool IsSpam,
+    AssigneeSummary? Assignee,
+    Guid? TeamId,
+    string? Subject,
+    Priority Priority,
+    IReadOnlyList<string> Tags,
+    DateTime CreatedAt,
+    DateTime LastActivityAt,
+    DateTime? LastInboundAt,
+    DateTime? FirstReplyAt,
+    string? LastMessagePreview,
+    bool Unread);
+
+/// <summary>Reads conversations into their API shapes, with the caller's own unread state.</summary>
+public sealed class ConversationViews(ParleyDbContext db, CurrentUser me)
+{
+    private sealed record Row(Conversation Conversation, string? ContactName, string? ContactPhone, string? AssigneeName, DateTime? ReadAt, bool? MarkedUnread);
+
+    public async Task<List<ConversationSummary>> SummariesAsync(IQueryable<Conversation> page, CancellationToken cancellationToken)
+    {
+        var rows = await Project(page).ToListAsync(cancellationToken);
+        var tags = await TagsAsync(rows.Select(r => r.Conversation.Id).ToList(), cancellationToken);
+        return rows.ConvertAll(r => new ConversationSummary(
+            r.Conversation.Id,
+            new ContactSummary(r.Conversation.ContactId, r.ContactName, r.ContactPhone),
+            r.Conversation.ChannelId,
+            r.Conversation.Status,
+            Conversation.DisplayStatus(r.Conversation.Status, r.Conversation.FirstReplyAt),
+            Assignee(r),
+            r.Conversation.TeamId,
+            r.Conversation.Subject,
+            r.Conversation.Priority,
+            tags.GetValueOrDefault(r.Conversation.Id) ?? [],
+            r.Conversation.LastActivityAt,
+            r.Conversation.LastMessagePreview,
+            ConversationRead.IsUnread(r.Conversation.LastInboundAt, r.ReadAt, r.MarkedUnread ?? false)));
+    }
+
+    public async Task<ConversationDetail?> DetailAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var row = await Project(db.Conversations.Where(c => c.Id == id)).SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+            return null;
+        var c = row.Conversation;
+        var tags = await TagsAsync([id], cancellationToken);
+        return new ConversationDetail(
+            c.Id, new ContactSummary(c.ContactId, row.ContactName, row.ContactPhone), c.ChannelId, c.Status,
+            Conversation.DisplayStatus(c.Status, c.FirstReplyAt), c.PreviousStatus, c.IsSpam, Assignee(row), c.TeamId, c.Subject,
+            c.Priority, tags.GetValueOrDefault(id) ?? [], c.CreatedAt, c.LastActivityAt, c.LastInboundAt, c.FirstReplyAt,
+            c.LastMessagePreview, ConversationRead.IsUnread(c.LastInboundAt, row.ReadAt, row.MarkedUnread ?? false));
+    }
+
+    private IQueryable<Row> Project(IQueryable<Conversation> conversations)
+    {
+        var userId = me.Id;
+        return from c in conversations.AsNoTracking()
+               join contact in db.Contacts on c.ContactId equals contact.Id
+               join assignee in db.Users on c.AssigneeId equals assignee.Id into assignees
+               from assignee in assignees.DefaultIfEmpty()
+               join read in db.ConversationReads.Where(r => r.UserId == userId) on c.Id equals read.ConversationId into reads
+               from read in reads.DefaultIfEmpty()
+               select new Row(c, contact.Name, contact.Phone, assignee == null ? null : assignee.Name, read == null ? null : read.ReadAt, read == null ? null : read.MarkedUnread);
+    }
+
+    private async Task<Dictionary<Guid, List<string>>> TagsAsync(List<Guid> ids, CancellationToken cancellationToken) =>
+        (await db.ConversationTags.AsNoTracking().Where(t => ids.Contains(t.ConversationId)).OrderBy(t => t.Tag).ToListAsync(cancellationToken))
+            .GroupBy(t => t.ConversationId)
+            .ToDictionary(g => g.Key, g => g.Select(t => t.Tag).ToList());
+
+    private static AssigneeSummary? Assignee(Row row) =>
+        row.Conversation.AssigneeId is { } id ? new AssigneeSummary(id, row.AssigneeName ?? "") : null;
+}

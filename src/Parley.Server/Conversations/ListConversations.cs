@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Contacts;
+using Parley.Identity;
+using Parley.Platform;
+using Parley.Platform.Persistence;
+using Parley.Platform.Problems;
+
+namespace Parley.Conversations;
+
+/// <summary>
+/// The inbox: one of the views of SPEC §2 plus filters, newest activity first, keyset-paged on
+/// (last_activity_at, id) so page 100 costs what page 1 does.
+/// </summary>
+public sealed class ListConversations(ParleyDbContext db, ConversationAccess access, ConversationViews views, CurrentUser me) : IHandler
+{
+    public sealed record Query(
+        string? View, string? Status, Guid? ChannelId, string? Tag, Guid? AssigneeId, Guid? TeamId, string? Q, bool? Unread, string? Cursor, int? Limit);
+
+    private static readonly string[] Views = ["all", "mine", "team", "sent", "archived", "deleted"];
+
+    public async Task<Results<Ok<Page<ConversationSummary>>, ValidationProblem, ProblemHttpResult>> Handle(Query query, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var view = (query.View ?? "all").ToLowerInvariant();
+        if (!Views.Contains(view))
+            validation.Add("view", $"'view' must be one of {string.Join(", ", Views)}.");
+        ConversationStatus? status = null;
+        if (query.Status is not null)
+        {
+            if (Enum.TryParse<ConversationStatus>(query.Status, ignoreCase: true, out var parsed) && !int.TryParse(query.Status, out _))
+                status = parsed;
+            else
+                validation.Add("status", $"'status' must be one of {string.Join(", ", Enum.GetNames<ConversationStatus>())}.");
+        }
+        if (query.Limit is < 1 or > PageRequest.MaxLimit)
+            validation.Add("limit", $"'limit' must be between 1 and {PageRequest.MaxLimit}.");
+        var after = TimeCursor.Decode(query.Cursor, validation);
+        if (!validation.IsValid)
+            return validation.ToProblem();
+        if (view == "deleted" && !me.IsAdmin)
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only admins see deleted conversations.");
+
+        var conversations = await access.VisibleAsync(cancellationToken);
+        conversations = view switch
+        {
+            "mine" => conversations.Where(c => c.AssigneeId == me.Id),
+            "team" => await TeamViewAsync(conversations, query.TeamId, cancellationToken),
+            "sent" => conversations.Where(c => c.Status == ConversationStatus.Sent),
+            "archived" => conversations.Where(c => c.Status == ConversationStatus.Archived),
+            "deleted" => conversations.Where(c => c.Status == ConversationStatus.Deleted),
+            _ => conversations,
+        };
+        if (status is { } wanted)
+            conversations = conversations.Where(c => c.Status == wanted);
+        else if (view is "all" or "mine" or "team")
+            // Archived and deleted conversations leave the default views (still reachable by filter).
+            conversations = conversations.Where(c => c.Status != ConversationStatus.Archived && c.Status != ConversationStatus.Deleted);
+        if (status == ConversationStatus.Deleted && !me.IsAdmin)
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only admins see deleted conversations.");
+
+        if (query.ChannelId is { } channelId)
+            conversations = conversations.Where(c => c.ChannelId == channelId);
+        if (query.AssigneeId is { } assigneeId)
+            conversations = conversations.Where(c => c.AssigneeId == assigneeId);
+        if (query.TeamId is { } teamId && view != "team")
+            conversations = conversations.Where(c => c.TeamId == teamId);
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = query.Tag.Trim();
+            conversations = conversations.Where(c => db.ConversationTags.Any(t => t.ConversationId == c.Id && t.Tag == tag));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Q))
+            conversations = conversations.Where(c => MatchingContacts(query.Q).Contains(c.ContactId));
+        if (query.Unread is { } unread)
+        {
+            var userId = me.Id;
+            var unreadForMe = conversations.Where(c =>
+                db.ConversationReads.Any(r => r.ConversationId == c.Id && r.UserId == userId && (r.MarkedUnread || (c.LastInboundAt != null && (r.ReadAt == null || c.LastInboundAt > r.ReadAt))))
+                || (c.LastInboundAt != null && !db.ConversationReads.Any(r => r.ConversationId == c.Id && r.UserId == userId)));
+            conversations = unread ? unreadForMe : conversations.Where(c => !unreadForMe.Any(u => u.Id == c.Id));
+        }
+
+        if (after is { } position)
+        {
+            var (at, id) = position;
+            conversations = conversations.Where(c => c.LastActivityAt < at || (c.LastActivityAt == at && c.Id.CompareTo(id) < 0));
+        }
+        var limit = query.Limit ?? PageRequest.DefaultLimit;
+        var rows = await views.SummariesAsync(
+            conversations.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).Take(limit + 1), cancellationToken);
+        // The projection joins may reorder; the page order is the keyset order.
+        rows = [.. rows.OrderByDescending(r => r.LastActivityAt).ThenByDescending(r => r.Id)];
+
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = TimeCursor.Encode(rows[^1].LastActivityAt, rows[^1].Id);
+        }
+        return TypedResults.Ok(new Page<ConversationSummary>(rows, next));
+    }
+
+    private async Task<IQueryable<Conversation>> TeamViewAsync(IQueryable<Conversation> conversations, Guid? teamId, CancellationToken cancellationToken)
+    {
+        if (teamId is { } team)
+            return conversations.Where(c => c.TeamId == team);
+        if (me.IsAdmin)
+            return conversations.Where(c => c.TeamId != null);
+        var mine = await access.MyTeamIdsAsync(cancellationToken);
+        return conversations.Where(c => c.TeamId != null && mine.Contains(c.TeamId.Value));
+    }
+
+    /// <summary>Contacts whose name starts with q, or whose phone is q in any format.</summary>
+    private IQueryable<Guid> MatchingContacts(string q)
+    {
+        var key = Contact.SearchKey(q);
+        var end = key + char.ConvertFromUtf32(0x10FFFF);
+        var phone = PhoneNumber.TryNormalize(q, out var e164) ? e164 : null;
+        return db.Contacts
+            .Where(c => (string.Compare(c.SearchName, key) >= 0 && string.Compare(c.SearchName, end) < 0) || (phone != null && c.Phone == phone))
+            .Select(c => c.Id);
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
+using Parley.Contacts;
+using Parley.Identity;
+using Parley.Live;
+using Parley.Platform;
+using Parley.Platform.Persistence;
+using Parley.Platform.Problems;
+
+namespace Parley.Conversations;
+
+/// <summary>
+/// A reply to the customer (queued for the channel to send) or an internal note, optionally
+/// followed by archive, reopen or resolve — one event for the pair ("replied and archived").
+/// </summary>
+public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
+{
+    public sealed record Request(string? Text, string? Kind, string? Then);
+
+    public sealed record Response(MessageResponse Message, ConversationStatus Status, string DisplayStatus);
+
+    private static readonly string[] Kinds = ["reply", "note"];
+    private static readonly string[] Thens = ["archive", "reopen", "resolve"];
+
+    public async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, CancellationToken cancellationToken)
+    {
+        var conversation = await access.FindAsync(id, cancellationToken);
+        if (conversation is null)
+            return Problem.NotFound("The conversation");
+        var kind = (request.Kind ?? "reply").ToLowerInvariant();
+        var then = request.Then?.ToLowerInvariant();
+        var validation = new Validation().Required("text", request.Text, 10_000);
+        if (!Kinds.Contains(kind))
+            validation.Add("kind", "'kind' must be 'reply' or 'note'.");
+        if (then is not null && !Thens.Contains(then))
+            validation.Add("then", "'then' must be 'archive', 'reopen' or 'resolve'.");
+        if (then is not null && kind == "note")
+            validation.Add("then", "'then' goes with a reply, not a note.");
+        if (!validation.IsValid)
+            return validation.ToProblem();
+
+        if (kind == "reply" && await db.Contacts.Where(c => c.Id == conversation.ContactId).Select(c => c.OptedOut).SingleAsync(cancellationToken))
+            return Problem.Conflict("The contact opted out; Parley never writes to an opted-out contact.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var by = EventActor.User(me.Id);
+        var text = request.Text!.Trim();
+        var statusBefore = conversation.Status;
+        Message message;
+        try
+        {
+            if (kind == "note")
+            {
+                conversation.AddNote(now);
+                message = Message.Note(Ids.New(clock), conversation, by, text, now);
+            }
+            else
+            {
+                conversation.Reply(text, by, now);
+                if (then is not null)
+                    conversation.ReplyAndThen(then, by, now);
+                message = Message.Reply(Ids.New(clock), conversation, by, text, now);
+            }
+        }
+        catch (ConversationRuleException refused)
+        {
+            return Problem.Conflict(refused.Message);
+        }
+        db.Messages.Add(message);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var notices = new List<LiveEvent> { LiveNotices.NewMessage(conversation, message) };
+        if (conversation.Status != statusBefore)
+            notices.Add(LiveNotices.Status(conversation));
+        await live.PublishAllAsync(notices, cancellationToken);
+        return TypedResults.Created($"/api/v1/conversations/{id}/messages",
+            new Response(new MessageResponse(message.Id, message.Direction, message.Kind, message.AuthorType, message.AuthorUserId, message.Text,
+                message.CreatedAt, message.DeliveryStatus, message.DeliveryError, message.IsPinned, message.ReadByContactAt, []),
+                conversation.Status, Conversation.DisplayStatus(conversation.Status, conversation.FirstReplyAt)));
+    }
+}
+
+/// <summary>Pins or unpins an internal note.</summary>
+public sealed class PinNote(ParleyDbContext db, ConversationAccess access, ConversationChanges changes) : IHandler
+{
+    public async Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> Handle(Guid id, Guid messageId, bool pinned, CancellationToken cancellationToken)
+    {
+        if (!await (await access.VisibleAsync(cancellationToken)).AnyAsync(c => c.Id == id, cancellationToken))
+            return Problem.NotFound("The conversation");
+        var note = await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.ConversationId == id, cancellationToken);
+        if (note is null)
+            return Problem.NotFound("The note");
+        return await changes.ApplyAsync(id, conversation =>
+        {
+            note.Pin(pinned);
+            conversation.PinNote(messageId, pinned, changes.Actor, changes.Now);
+        }, cancellationToken);
+    }
+}

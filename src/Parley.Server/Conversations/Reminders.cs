@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
+using Parley.Identity;
+using Parley.Live;
+using Parley.Platform;
+using Parley.Platform.Persistence;
+using Parley.Platform.Problems;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Conversations;
+
+public sealed record ReminderResponse(Guid Id, DateTime DueAt, string? Note, Guid CreatedByUserId, DateTime? FiredAt);
+
+public sealed class AddReminder(ParleyDbContext db, ConversationAccess access, ConversationChanges changes, CurrentUser me, TimeProvider clock) : IHandler
+{
+    public sealed record Request(DateTime? At, string? Note);
+
+    public async Task<Results<Created<ReminderResponse>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, CancellationToken cancellationToken)
+    {
+        if (!await (await access.VisibleAsync(cancellationToken)).AnyAsync(c => c.Id == id, cancellationToken))
+            return Problem.NotFound("The conversation");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var validation = new Validation().MaxLength("note", request.Note, 1000);
+        if (request.At is not { } at)
+            validation.Add("at", "'at' is required.");
+        else if (at.ToUniversalTime() <= now)
+            validation.Add("at", "'at' must be in the future.");
+        if (!validation.IsValid)
+            return validation.ToProblem();
+
+        var reminder = new Reminder(Ids.New(clock), id, request.At!.Value.ToUniversalTime(), string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(), me.Id, now);
+        var result = await changes.ApplyAsync(id, conversation =>
+        {
+            db.Reminders.Add(reminder);
+            conversation.RecordReminder(ConversationEventType.ReminderAdded, reminder.Id, changes.Actor, now);
+        }, cancellationToken);
+        return result.Result is ProblemHttpResult problem
+            ? problem
+            : TypedResults.Created($"/api/v1/conversations/{id}/reminders/{reminder.Id}", new ReminderResponse(reminder.Id, reminder.DueAt, reminder.Note, reminder.CreatedByUserId, null));
+    }
+}
+
+/// <summary>
+/// Fires reminders whose time has come: a "reminder triggered" event, and a pending conversation
+/// goes back to Open. Safe on several nodes: each reminder is claimed by a conditional update, and
+/// only the node whose update took it fires it.
+/// </summary>
+public sealed class FireDueReminders(IServiceScopeFactory scopes, TimeProvider clock)
+{
+    // Due reminders are few at any moment; a bounded batch keeps one run short.
+    private const int BatchSize = 500;
+
+    public async Task<int> Handle(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<(Guid Id, Guid OrganizationId, Guid ConversationId)> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+            due = (await db.Reminders.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
+                    .Where(r => r.FiredAt == null && r.DueAt <= now)
+                    .OrderBy(r => r.DueAt).Take(BatchSize)
+                    .Select(r => new { r.Id, r.OrganizationId, r.ConversationId })
+                    .ToListAsync(cancellationToken))
+                .ConvertAll(r => (r.Id, r.OrganizationId, r.ConversationId));
+        }
+
+        var fired = 0;
+        foreach (var organization in due.GroupBy(r => r.OrganizationId))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(organization.Key);
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+            var live = scope.ServiceProvider.GetRequiredService<ILiveBus>();
+            var notices = new List<LiveEvent>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var reminder in organization)
+            {
+                var claimed = await db.Reminders.Where(r => r.Id == reminder.Id && r.FiredAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.FiredAt, now), cancellationToken);
+                if (claimed == 0)
+                    continue;
+                var conversation = await db.Conversations.SingleAsync(c => c.Id == reminder.ConversationId, cancellationToken);
+                var before = conversation.Status;
+                conversation.RecordReminder(ConversationEventType.ReminderTriggered, reminder.Id, EventActor.System, now);
+                if (conversation.Status != before)
+                    notices.Add(LiveNotices.Status(conversation));
+                fired++;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            await live.PublishAllAsync(notices, cancellationToken);
+        }
+        return fired;
+    }
+}
+
+/// <summary>Runs <see cref="FireDueReminders"/> every 15 seconds on every node.</summary>
+internal sealed partial class ReminderService(FireDueReminders fire, TimeProvider clock, ILogger<ReminderService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await fire.Handle(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Firing due reminders failed; the next run retries")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

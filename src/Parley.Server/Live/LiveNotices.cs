@@ -1,0 +1,27 @@
+using Parley.Conversations;
+
+namespace Parley.Live;
+
+/// <summary>Builds the live events of a conversation change; sent by the handler once it committed.</summary>
+public static class LiveNotices
+{
+    public static LiveEvent For(Conversation conversation, string type, Guid? forUserId = null, IReadOnlyDictionary<string, object?>? data = null) =>
+        new(type, conversation.OrganizationId, conversation.Id, conversation.AssigneeId, conversation.TeamId, conversation.ChannelId, forUserId, data);
+
+    public static LiveEvent Status(Conversation conversation) =>
+        For(conversation, LiveEvent.StatusChanged, data: new Dictionary<string, object?> { ["status"] = conversation.Status.ToString() });
+
+    public static LiveEvent NewMessage(Conversation conversation, Message message) =>
+        For(conversation, LiveEvent.MessageCreated, data: new Dictionary<string, object?>
+        {
+            ["messageId"] = message.Id,
+            ["direction"] = message.Direction.ToString(),
+            ["kind"] = message.Kind.ToString(),
+        });
+
+    public static async Task PublishAllAsync(this ILiveBus bus, IEnumerable<LiveEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var liveEvent in events)
+            await bus.PublishAsync(liveEvent, cancellationToken);
+    }
+}
