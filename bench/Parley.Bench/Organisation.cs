@@ -39,6 +39,14 @@ public static class Organisation
             });
         }
 
+        // The API channel every conversation arrives on. Where the server has no channels endpoint
+        // yet, the filler inserts the row itself.
+        using (var channel = await http.PostAsJsonAsync("/api/v1/channels", new { type = "Api", name = "Bench API" }))
+        {
+            if (!channel.IsSuccessStatusCode && channel.StatusCode != System.Net.HttpStatusCode.NotFound)
+                throw new InvalidOperationException($"POST /api/v1/channels answered {(int)channel.StatusCode}: {await channel.Content.ReadAsStringAsync()}");
+        }
+
         using var created = await PostAsync(http, "/api/v1/tokens", new { name = "bench" });
         using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("token").GetString()!;

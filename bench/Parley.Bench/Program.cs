@@ -42,7 +42,7 @@ try
     await using var server = await ServerProcess.StartAsync(serverDll, databaseConnection, dataDirectory);
     Console.WriteLine($"server: {server.Address} (migrated the empty database at start-up)");
     var token = await Organisation.CreateAsync(server.Address, options.Agents);
-    Console.WriteLine($"organisation: set up, {options.Agents} agents created, API token issued (all over HTTP)");
+    Console.WriteLine($"organisation: set up, {options.Agents} agents and an API channel created, API token issued (all over HTTP)");
 
     Console.WriteLine("fill (binary COPY; secondary indexes and foreign keys dropped during COPY, rebuilt in the same transaction):");
     var fill = Stopwatch.StartNew();

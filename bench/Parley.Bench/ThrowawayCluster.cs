@@ -89,7 +89,26 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         await using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         stream.Seek(before, SeekOrigin.Begin);
         using var reader = new StreamReader(stream);
-        return await reader.ReadToEndAsync();
+        return OnlyPlans(await reader.ReadToEndAsync());
+    }
+
+    // The log also holds the reloads that switched auto_explain on and off, and the plan of the
+    // bench's own pg_reload_conf(); only the server's statements are of interest.
+    private static string OnlyPlans(string log)
+    {
+        var entries = new List<string>();
+        var current = new System.Text.StringBuilder();
+        foreach (var line in log.Split('\n'))
+        {
+            if (line.Length > 4 && char.IsAsciiDigit(line[0]) && line[4] == '-' && current.Length > 0)
+            {
+                entries.Add(current.ToString());
+                current.Clear();
+            }
+            current.Append(line).Append('\n');
+        }
+        entries.Add(current.ToString());
+        return string.Concat(entries.Where(e => e.Contains("plan:", StringComparison.Ordinal) && !e.Contains("pg_reload_conf", StringComparison.Ordinal)));
     }
 
     private async Task SetAutoExplainAsync(bool on)
