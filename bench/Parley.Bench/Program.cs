@@ -51,7 +51,7 @@ try
 
     using var http = Organisation.Client(server.Address, token);
     var measurements = new Measurements(http, data, options.Requests, cluster);
-    Console.WriteLine($"latency over HTTP, sequential, {options.Requests} requests per case after 30 warm-up requests (ms):");
+    Console.WriteLine($"latency over HTTP, sequential, {options.Requests} requests per case after 100 warm-up requests (ms):");
     await measurements.RunAsync();
 
     if (cluster is not null)
@@ -61,7 +61,8 @@ try
             ("inbox, view=mine, first page", "/api/v1/conversations?view=mine&limit=50"),
             ("contact search, name prefix 'mar'", "/api/v1/contacts?q=mar"),
             ("contact search, phone 555-010-2000", "/api/v1/contacts?q=555-010-2000"),
-            ("open conversation: messages", measurements.BigConversationPath(0) + "/messages?limit=200"),
+            ("open conversation: the conversation, marked read", measurements.BigConversationPath(1)),
+            ("open conversation: its messages", measurements.BigConversationPath(1) + "/messages?limit=200"),
         ])
         {
             Console.WriteLine($"\n=== EXPLAIN (ANALYZE, BUFFERS) of every statement behind GET {path} ({name}), from auto_explain:");
