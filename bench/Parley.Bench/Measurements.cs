@@ -137,9 +137,11 @@ public sealed class Measurements(HttpClient http, FilledData data, int requests,
         // Nearest-rank percentiles: with 300 samples p99 is the 297th, not an interpolation.
         double Percentile(double p) => samples[Math.Clamp((int)Math.Ceiling(p / 100 * samples.Length) - 1, 0, samples.Length - 1)];
         var latency = new Latency(name, samples.Length, Percentile(50), Percentile(95), Percentile(99), samples[^1], target, note);
+        var verdict = double.IsInfinity(target)
+            ? "no target"
+            : string.Create(CultureInfo.InvariantCulture, $"target p95 <= {target} ms: {(latency.Met ? "met" : $"MISSED by {latency.P95 - target:F1} ms")}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {name,-42} p50 {latency.P50,7:F1}  p95 {latency.P95,7:F1}  p99 {latency.P99,7:F1}  max {latency.Max,7:F1} ms  " +
-            (double.IsInfinity(target) ? $"(no target; {note})" : $"(target p95 <= {target} ms: {(latency.Met ? "met" : $"MISSED by {latency.P95 - target:F1} ms")}; {note})")));
+            $"  {name,-42} p50 {latency.P50,7:F1}  p95 {latency.P95,7:F1}  p99 {latency.P99,7:F1}  max {latency.Max,7:F1} ms  ({verdict}; {note})"));
         return latency;
     }
 
