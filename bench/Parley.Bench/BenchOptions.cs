@@ -9,7 +9,8 @@ public sealed record BenchOptions(
     int Agents,
     int Requests,
     string? Connection,
-    bool Keep)
+    bool Keep,
+    bool Reuse)
 {
     // The scale of a busy organisation after a year: the figures the performance targets are set for.
     public static BenchOptions Parse(string[] args)
@@ -21,6 +22,7 @@ public sealed record BenchOptions(
         var requests = 300;
         string? connection = null;
         var keep = false;
+        var reuse = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -34,10 +36,15 @@ public sealed record BenchOptions(
                 case "--requests": requests = NextInt(); break;
                 case "--connection": connection = Next(); break;
                 case "--keep": keep = true; break;
+                // Measure again a database an earlier --keep run filled (--connection names it):
+                // on a shared, noisy machine a second sample costs minutes instead of a refill.
+                case "--reuse": reuse = true; break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
+        if (reuse && connection is null)
+            throw new ArgumentException("--reuse needs --connection with the Database of a kept bench database.");
         // One contact per five conversations: returning customers, as in the 200k/1M target mix.
-        return new BenchOptions(conversations, messages, contacts ?? Math.Max(1, conversations / 5), agents, requests, connection, keep);
+        return new BenchOptions(conversations, messages, contacts ?? Math.Max(1, conversations / 5), agents, requests, connection, keep, reuse);
     }
 }

@@ -74,6 +74,31 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
         return new FilledData(organizationId, users, options.Contacts, big, messages);
     }
 
+    /// <summary>What an earlier run loaded into this database (for --reuse).</summary>
+    public async Task<FilledData> DescribeAsync()
+    {
+        await using var connection = await OpenAsync();
+        var organizationId = await ScalarAsync<Guid>(connection, "SELECT id FROM organizations");
+        var users = new List<Guid>();
+        await using (var command = new NpgsqlCommand("SELECT id FROM users ORDER BY created_at, id", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                users.Add(reader.GetGuid(0));
+        }
+        var contacts = (int)await ScalarAsync<long>(connection, "SELECT count(*) FROM contacts");
+        // The fill sets version to the number of messages, so the long conversations are these.
+        var big = new List<Guid>();
+        await using (var command = new NpgsqlCommand($"SELECT id FROM conversations WHERE version = {BigConversationMessages} ORDER BY id", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                big.Add(reader.GetGuid(0));
+        }
+        var messages = await ScalarAsync<long>(connection, "SELECT reltuples::bigint FROM pg_class WHERE relname = 'messages'");
+        return new FilledData(organizationId, users, contacts, big, messages);
+    }
+
     /// <summary>
     /// The same work as shared/reference/pg-limit's "(b) COPY 1,000,000 message rows" (indexes and
     /// the foreign key live during the COPY), on this run's machine, into a scratch copy of the

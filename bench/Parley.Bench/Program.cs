@@ -19,7 +19,9 @@ var serverDll = await ServerProcess.BuildAsync(repository);
 
 await using var cluster = options.Connection is null ? await ThrowawayCluster.StartAsync(options.Keep) : null;
 var serverConnection = options.Connection ?? cluster!.ConnectionString;
-var databaseName = "parley_bench_" + clock.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+var databaseName = options.Reuse
+    ? new NpgsqlConnectionStringBuilder(serverConnection).Database!
+    : "parley_bench_" + clock.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnection) { Pooling = false }.ConnectionString))
 {
     await admin.OpenAsync();
@@ -29,30 +31,47 @@ await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(
         await reader.ReadAsync();
         Console.WriteLine($"postgres: {reader.GetString(0)}; fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}, shared_buffers={reader.GetString(3)}");
     }
-    await using var create = new NpgsqlCommand($"CREATE DATABASE {databaseName} TEMPLATE template0", admin);
-    await create.ExecuteNonQueryAsync();
+    if (!options.Reuse)
+    {
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {databaseName} TEMPLATE template0", admin);
+        await create.ExecuteNonQueryAsync();
+    }
 }
 var databaseConnection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = databaseName }.ConnectionString;
-Console.WriteLine($"database: {databaseName}{(cluster is null ? "" : $" on a throwaway cluster in {cluster.Root}")}");
+Console.WriteLine($"database: {databaseName}{(cluster is null ? "" : $" on a throwaway cluster in {cluster.Root}")}{(options.Reuse ? " (reused: filled by an earlier run)" : "")}");
 
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"parley-bench-data-{Environment.ProcessId}");
 Directory.CreateDirectory(dataDirectory);
 try
 {
     await using var server = await ServerProcess.StartAsync(serverDll, databaseConnection, dataDirectory);
-    Console.WriteLine($"server: {server.Address} (migrated the empty database at start-up)");
-    var token = await Organisation.CreateAsync(server.Address, options.Agents);
-    Console.WriteLine($"organisation: set up, {options.Agents} agents and an API channel created, API token issued (all over HTTP)");
+    Console.WriteLine($"server: {server.Address} (it applies any missing migration at start-up)");
+    FilledData data;
+    string token;
+    if (options.Reuse)
+    {
+        token = await Organisation.SignInAgainAsync(server.Address);
+        data = await new Filler(databaseConnection, options, clock).DescribeAsync();
+        Console.WriteLine($"reused: {data.Contacts:N0} contacts, ~{data.Messages:N0} messages, {data.BigConversations.Count} conversations of {Filler.BigConversationMessages} messages");
+    }
+    else
+    {
+        token = await Organisation.CreateAsync(server.Address, options.Agents);
+        Console.WriteLine($"organisation: set up, {options.Agents} agents and an API channel created, API token issued (all over HTTP)");
 
-    Console.WriteLine("fill (binary COPY; secondary indexes and foreign keys dropped during COPY, rebuilt in the same transaction):");
-    var fill = Stopwatch.StartNew();
-    var data = await new Filler(databaseConnection, options, clock).FillAsync();
-    Console.WriteLine($"  fill done in {fill.Elapsed.TotalSeconds:F0} s ({data.Messages:N0} messages, {data.BigConversations.Count} conversations of {Filler.BigConversationMessages} messages)");
+        Console.WriteLine("fill (binary COPY; secondary indexes and foreign keys dropped during COPY, rebuilt in the same transaction):");
+        var fill = Stopwatch.StartNew();
+        data = await new Filler(databaseConnection, options, clock).FillAsync();
+        Console.WriteLine($"  fill done in {fill.Elapsed.TotalSeconds:F0} s ({data.Messages:N0} messages, {data.BigConversations.Count} conversations of {Filler.BigConversationMessages} messages)");
+    }
 
     using var http = Organisation.Client(server.Address, token);
     var measurements = new Measurements(http, data, options.Requests, cluster);
-    Console.WriteLine($"latency over HTTP, sequential, {options.Requests} requests per case after 100 warm-up requests (ms):");
+    Console.WriteLine($"latency over HTTP, sequential, {options.Requests} requests per case after 100 untimed requests of every case (ms):");
+    // Other work on the machine shows in every percentile; the load average says how much there was.
+    Console.WriteLine($"  load average before: {LoadAverage()}");
     await measurements.RunAsync();
+    Console.WriteLine($"  load average after:  {LoadAverage()}");
 
     if (cluster is not null)
     {
@@ -84,7 +103,7 @@ try
 finally
 {
     Directory.Delete(dataDirectory, recursive: true);
-    if (!options.Keep && cluster is null)
+    if (!options.Keep && !options.Reuse && cluster is null)
     {
         await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnection) { Pooling = false }.ConnectionString);
         await admin.OpenAsync();
@@ -98,6 +117,9 @@ finally
 }
 Console.WriteLine($"total {total.Elapsed.TotalMinutes:F1} min");
 return 0;
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() + $" (1, 5, 15 min; {Environment.ProcessorCount} cores)" : "unknown";
 
 static string FindRepositoryRoot()
 {
