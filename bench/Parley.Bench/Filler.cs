@@ -53,15 +53,23 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
             "delivery_status, delivery_error, is_pinned, created_at, read_by_contact_at",
             plan.TotalMessages, writer => WriteMessagesAsync(writer, organizationId, channelId, users, plan, 0, options.Conversations, "bench"));
 
+        // Read state as a year of use leaves it: each assignee has opened their conversations and
+        // seen every customer message in them. Without these rows the read-state joins of the
+        // inbox and of opening a conversation run against near-empty tables and look free.
+        await LoadAsync("conversation_reads", "conversation_id, user_id, organization_id, read_at, marked_unread",
+            plan.Conversations, writer => WriteReadsAsync(writer, organizationId, users, plan));
+        await LoadAsync("message_views", "message_id, user_id, organization_id, conversation_id, viewed_at",
+            plan.InboundMessages, writer => WriteViewsAsync(writer, organizationId, users, plan));
+
         await CompareWithReferenceCopyAsync(organizationId, channelId, users, plan);
 
         // VACUUM sets the visibility map (index-only scans) and hint bits now, so the first
         // measured requests do not pay for them; ANALYZE gives the planner the real distribution.
-        foreach (var table in (string[])["contacts", "conversations", "messages", "users", "api_tokens", "channels"])
+        foreach (var table in (string[])["contacts", "conversations", "messages", "conversation_reads", "message_views", "users", "api_tokens", "channels"])
         {
             var watch = Stopwatch.StartNew();
             await ExecuteAsync(connection, $"VACUUM (ANALYZE) {table}");
-            Console.WriteLine($"  vacuum analyze {table,-14} {watch.Elapsed.TotalSeconds,7:F1} s");
+            Console.WriteLine($"  vacuum analyze {table,-18} {watch.Elapsed.TotalSeconds,7:F1} s");
         }
         await ExecuteAsync(connection, "CHECKPOINT");
 
@@ -179,7 +187,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
 
         var total = copy + index + keys + commit;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {table,-14} {rows,12:N0} rows: COPY {copy.TotalSeconds,6:F1} s ({rows / copy.TotalSeconds,9:N0} rows/s), " +
+            $"  {table,-18} {rows,12:N0} rows: COPY {copy.TotalSeconds,6:F1} s ({rows / copy.TotalSeconds,9:N0} rows/s), " +
             $"{indexes.Count} indexes {index.TotalSeconds,5:F1} s, {foreignKeys.Count} FKs {keys.TotalSeconds,5:F1} s, commit {commit.TotalSeconds:F1} s; " +
             $"overall {total.TotalSeconds,6:F1} s = {rows / total.TotalSeconds:N0} rows/s"));
         return rows;
@@ -256,7 +264,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
                 var inbound = k % 2 == 0;
                 var note = !inbound && k % 7 == 5;
                 await writer.StartRowAsync();
-                await writer.WriteAsync(Guid.CreateVersion7(new DateTimeOffset(at)), NpgsqlDbType.Uuid);
+                await writer.WriteAsync(externalPrefix == "bench" ? Plan.MessageId(at, i, k) : Guid.CreateVersion7(new DateTimeOffset(at)), NpgsqlDbType.Uuid);
                 await writer.WriteAsync(organizationId, NpgsqlDbType.Uuid);
                 await writer.WriteAsync(conversationId, NpgsqlDbType.Uuid);
                 await writer.WriteAsync(channelId, NpgsqlDbType.Uuid);
@@ -280,6 +288,42 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
                 await writer.WriteAsync(false, NpgsqlDbType.Boolean);
                 await writer.WriteAsync(at, NpgsqlDbType.TimestampTz);
                 await writer.WriteNullAsync(); // read_by_contact_at
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    private static async Task<long> WriteReadsAsync(NpgsqlBinaryImporter writer, Guid organizationId, List<Guid> users, Plan plan)
+    {
+        for (var i = 0; i < plan.Conversations; i++)
+        {
+            var c = plan.Conversation(i, users);
+            await writer.StartRowAsync();
+            await writer.WriteAsync(c.Id, NpgsqlDbType.Uuid);
+            await writer.WriteAsync(c.Assignee!.Value, NpgsqlDbType.Uuid);
+            await writer.WriteAsync(organizationId, NpgsqlDbType.Uuid);
+            await writer.WriteAsync(c.LastActivityAt + TimeSpan.FromMinutes(1), NpgsqlDbType.TimestampTz);
+            await writer.WriteAsync(false, NpgsqlDbType.Boolean);
+        }
+        return plan.Conversations;
+    }
+
+    private static async Task<long> WriteViewsAsync(NpgsqlBinaryImporter writer, Guid organizationId, List<Guid> users, Plan plan)
+    {
+        long rows = 0;
+        for (var i = 0; i < plan.Conversations; i++)
+        {
+            var c = plan.Conversation(i, users);
+            for (var k = 0; k < c.Messages; k += 2) // the inbound ones
+            {
+                var at = c.CreatedAt + k * MessageGap;
+                await writer.StartRowAsync();
+                await writer.WriteAsync(Plan.MessageId(at, i, k), NpgsqlDbType.Uuid);
+                await writer.WriteAsync(c.Assignee!.Value, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(organizationId, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(c.Id, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(at + TimeSpan.FromMinutes(1), NpgsqlDbType.TimestampTz);
                 rows++;
             }
         }

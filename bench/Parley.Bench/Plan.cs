@@ -42,12 +42,16 @@ public sealed class Plan
             _conversationIds[i] = Guid.CreateVersion7(new DateTimeOffset(ConversationCreatedAt(i)));
 
         for (var i = 0; i < Conversations; i++)
+        {
             TotalMessages += MessageCount(i);
+            InboundMessages += (MessageCount(i) + 1) / 2;
+        }
     }
 
     public int Contacts { get; }
     public int Conversations { get; }
     public long TotalMessages { get; }
+    public long InboundMessages { get; }
 
     public Guid ContactId(int j) => _contactIds[j];
     public Guid ConversationId(int i) => _conversationIds[i];
@@ -129,6 +133,25 @@ public sealed class Plan
             < 98 => ("Archived", "Resolved", false),
             _ => ("Deleted", "Resolved", false),
         };
+    }
+
+    /// <summary>
+    /// A message's id: a version-7 UUID of its own time whose random bits come from the message's
+    /// number, so message_views (written in a later COPY) can point at the same ids.
+    /// </summary>
+    public static Guid MessageId(DateTime at, int conversation, int k)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var milliseconds = (ulong)new DateTimeOffset(at).ToUnixTimeMilliseconds();
+        for (var b = 0; b < 6; b++)
+            bytes[b] = (byte)(milliseconds >> (8 * (5 - b)));
+        var random = Mix(((ulong)conversation << 16) | (uint)k);
+        var more = Mix(random);
+        for (var b = 6; b < 16; b++)
+            bytes[b] = (byte)((b < 14 ? random : more) >> (8 * (b % 8)));
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F)); // version 7
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F)); // RFC 9562 variant
+        return new Guid(bytes, bigEndian: true);
     }
 
     // SplitMix64: a cheap, well-spread hash so each row's choices are random-looking yet repeatable.
