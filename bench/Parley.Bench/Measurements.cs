@@ -60,6 +60,7 @@ public sealed class Measurements(HttpClient http, FilledData data, int requests,
         {
             var cursor = await WalkToPageAsync(inbox, 100);
             var page100 = $"{inbox}&cursor={Uri.EscapeDataString(cursor)}";
+            Page100Path = page100;
             return await TimeAsync("inbox, view=all, page 100", InboxTarget, _ => page100);
         });
 
@@ -89,6 +90,9 @@ public sealed class Measurements(HttpClient http, FilledData data, int requests,
             return null;
         return await cluster.ExplainAsync(async () => await GetAsync(path));
     }
+
+    /// <summary>Page 100 of the view=all inbox, once the walk to it has been made.</summary>
+    public string? Page100Path { get; private set; }
 
     public string BigConversationPath(int n) => $"/api/v1/conversations/{data.BigConversations[n % data.BigConversations.Count]}";
 

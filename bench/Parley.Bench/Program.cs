@@ -78,6 +78,7 @@ try
         foreach (var (name, path) in (ValueTuple<string, string>[])[
             ("inbox, view=all, first page", "/api/v1/conversations?view=all&limit=50"),
             ("inbox, view=mine, first page", "/api/v1/conversations?view=mine&limit=50"),
+            ("inbox, view=all, page 100", measurements.Page100Path ?? "/api/v1/conversations?view=all&limit=50"),
             ("contact search, name prefix 'mar'", "/api/v1/contacts?q=mar"),
             ("contact search, phone 555-010-2000", "/api/v1/contacts?q=555-010-2000"),
             ("open conversation: the conversation, marked read", measurements.BigConversationPath(1)),
