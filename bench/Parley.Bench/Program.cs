@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Parley.Bench;
+
+// Parley's read-path benchmark: a year of a busy organisation's history, loaded by COPY into a
+// fresh PostgreSQL database, read back through the real server over HTTP. See docs/benchmarks.md.
+var options = BenchOptions.Parse(args);
+var clock = TimeProvider.System;
+var repository = FindRepositoryRoot();
+var total = Stopwatch.StartNew();
+
+Console.WriteLine($"Parley bench: {options.Conversations:N0} conversations, {options.MessagesPerConversation} messages each, " +
+    $"{options.Contacts:N0} contacts, {options.Agents} agents + admin; {options.Requests} timed requests per case");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+
+Console.WriteLine("building src/Parley.Server (Release) ...");
+var serverDll = await ServerProcess.BuildAsync(repository);
+
+await using var cluster = options.Connection is null ? await ThrowawayCluster.StartAsync(options.Keep) : null;
+var serverConnection = options.Connection ?? cluster!.ConnectionString;
+var databaseName = options.Reuse
+    ? new NpgsqlConnectionStringBuilder(serverConnection).Database!
+    : "parley_bench_" + clock.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnection) { Pooling = false }.ConnectionString))
+{
+    await admin.OpenAsync();
+    await using var version = new NpgsqlCommand("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit'), current_setting('shared_buffers')", admin);
+    await using (var reader = await version.ExecuteReaderAsync())
+    {
+        await reader.ReadAsync();
+        Console.WriteLine($"postgres: {reader.GetString(0)}; fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}, shared_buffers={reader.GetString(3)}");
+    }
+    if (!options.Reuse)
+    {
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {databaseName} TEMPLATE template0", admin);
+        await create.ExecuteNonQueryAsync();
+    }
+}
+var databaseConnection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = databaseName }.ConnectionString;
+Console.WriteLine($"database: {databaseName}{(cluster is null ? "" : $" on a throwaway cluster in {cluster.Root}")}{(options.Reuse ? " (reused: filled by an earlier run)" : "")}");
+
+var dataDirectory = Path.Combine(Path.GetTempPath(), $"parley-bench-data-{Environment.ProcessId}");
+Directory.CreateDirectory(dataDirectory);
+try
+{
+    await using var server = await ServerProcess.StartAsync(serverDll, databaseConnection, dataDirectory);
+    Console.WriteLine($"server: {server.Address} (it applies any missing migration at start-up)");
+    FilledData data;
+    string token;
+    if (options.Reuse)
+    {
+        token = await Organisation.SignInAgainAsync(server.Address);
+        data = await new Filler(databaseConnection, options, clock).DescribeAsync();
+        Console.WriteLine($"reused: {data.Contacts:N0} contacts, ~{data.Messages:N0} messages, {data.BigConversations.Count} conversations of {Filler.BigConversationMessages} messages");
+    }
+    else
+    {
+        token = await Organisation.CreateAsync(server.Address, options.Agents);
+        Console.WriteLine($"organisation: set up, {options.Agents} agents and an API channel created, API token issued (all over HTTP)");
+
+        Console.WriteLine("fill (binary COPY; secondary indexes and foreign keys dropped during COPY, rebuilt in the same transaction):");
+        var fill = Stopwatch.StartNew();
+        data = await new Filler(databaseConnection, options, clock).FillAsync();
+        Console.WriteLine($"  fill done in {fill.Elapsed.TotalSeconds:F0} s ({data.Messages:N0} messages, {data.BigConversations.Count} conversations of {Filler.BigConversationMessages} messages)");
+    }
+
+    using var http = Organisation.Client(server.Address, token);
+    var measurements = new Measurements(http, data, options.Requests, cluster);
+    Console.WriteLine($"latency over HTTP, sequential, {options.Requests} requests per case after 100 untimed requests of every case (ms):");
+    // Other work on the machine shows in every percentile; the load average says how much there was.
+    Console.WriteLine($"  load average before: {LoadAverage()}");
+    await measurements.RunAsync();
+    Console.WriteLine($"  load average after:  {LoadAverage()}");
+
+    if (cluster is not null)
+    {
+        foreach (var (name, path) in (ValueTuple<string, string>[])[
+            ("inbox, view=all, first page", "/api/v1/conversations?view=all&limit=50"),
+            ("inbox, view=mine, first page", "/api/v1/conversations?view=mine&limit=50"),
+            ("inbox, view=all, page 100", measurements.Page100Path ?? "/api/v1/conversations?view=all&limit=50"),
+            ("contact search, name prefix 'mar'", "/api/v1/contacts?q=mar"),
+            ("contact search, phone 555-010-2000", "/api/v1/contacts?q=555-010-2000"),
+            ("open conversation: the conversation, marked read", measurements.BigConversationPath(1)),
+            ("open conversation: its messages", measurements.BigConversationPath(1) + "/messages?limit=200"),
+        ])
+        {
+            Console.WriteLine($"\n=== EXPLAIN (ANALYZE, BUFFERS) of every statement behind GET {path} ({name}), from auto_explain:");
+            try
+            {
+                Console.WriteLine(await measurements.ExplainAsync(path));
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.WriteLine($"  not captured: {e.Message.Split('\n')[0]}");
+            }
+        }
+    }
+    else
+    {
+        Console.WriteLine("(EXPLAIN is captured with auto_explain on the bench's own cluster only; run without --connection to see the plans.)");
+    }
+}
+finally
+{
+    Directory.Delete(dataDirectory, recursive: true);
+    if (!options.Keep && !options.Reuse && cluster is null)
+    {
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnection) { Pooling = false }.ConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+    else if (options.Keep)
+    {
+        Console.WriteLine($"database kept: {databaseConnection}");
+    }
+}
+Console.WriteLine($"total {total.Elapsed.TotalMinutes:F1} min");
+return 0;
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() + $" (1, 5, 15 min; {Environment.ProcessorCount} cores)" : "unknown";
+
+static string FindRepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Parley.slnx")))
+            return directory.FullName;
+    }
+    throw new InvalidOperationException("Run the bench from the repository (dotnet run --project bench/Parley.Bench): Parley.slnx was not found above it.");
+}
