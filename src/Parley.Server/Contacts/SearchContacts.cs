@@ -42,7 +42,7 @@ public sealed class SearchContacts(ParleyDbContext db) : IHandler
             // orders ids (uuid bytes on PostgreSQL, the text form on SQLite), which is all keyset
             // paging needs: the comparison and the ORDER BY agree.
             var (afterName, afterId) = position;
-            query = query.Where(c => string.Compare(c.SearchName, afterName) > 0 || (c.SearchName == afterName && c.Id.CompareTo(afterId) > 0));
+            query = query.Where(c => string.Compare(c.SearchName, afterName) >= 0 && (string.Compare(c.SearchName, afterName) > 0 || (c.SearchName == afterName && c.Id.CompareTo(afterId) > 0)));
         }
         var rows = await query.OrderBy(c => c.SearchName).ThenBy(c => c.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
         var contacts = page.ToPage(rows, c => $"{c.SearchName}\n{c.Id}");

@@ -22,7 +22,7 @@ public sealed class GetConversation(ParleyDbContext db, ConversationAccess acces
             return Problem.NotFound("The conversation");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var wasUnread = await MarkReadAsync(db, id, me.Id, now, cancellationToken);
+        var wasUnread = await MarkReadAsync(db, id, conversation.LastInboundAt, me.Id, now, cancellationToken);
         await RecordViewsAsync(id, now, cancellationToken);
         try
         {
@@ -39,12 +39,13 @@ public sealed class GetConversation(ParleyDbContext db, ConversationAccess acces
         return TypedResults.Ok((await views.DetailAsync(id, cancellationToken))!);
     }
 
-    /// <returns>Whether it was unread for the user before.</returns>
-    internal static async Task<bool> MarkReadAsync(ParleyDbContext db, Guid conversationId, Guid userId, DateTime now, CancellationToken cancellationToken)
+    /// <returns>Whether it was unread for the user before. Re-opening a read conversation writes nothing.</returns>
+    internal static async Task<bool> MarkReadAsync(ParleyDbContext db, Guid conversationId, DateTime? lastInboundAt, Guid userId, DateTime now, CancellationToken cancellationToken)
     {
-        var lastInbound = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.LastInboundAt).SingleAsync(cancellationToken);
         var read = await db.ConversationReads.SingleOrDefaultAsync(r => r.ConversationId == conversationId && r.UserId == userId, cancellationToken);
-        var wasUnread = ConversationRead.IsUnread(lastInbound, read?.ReadAt, read?.MarkedUnread ?? false);
+        var wasUnread = ConversationRead.IsUnread(lastInboundAt, read?.ReadAt, read?.MarkedUnread ?? false);
+        if (read is not null && !wasUnread)
+            return false;
         if (read is null)
             db.ConversationReads.Add(read = new ConversationRead(conversationId, userId));
         read.MarkRead(now);

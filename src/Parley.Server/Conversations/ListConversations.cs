@@ -83,7 +83,9 @@ public sealed class ListConversations(ParleyDbContext db, ConversationAccess acc
         if (after is { } position)
         {
             var (at, id) = position;
-            conversations = conversations.Where(c => c.LastActivityAt < at || (c.LastActivityAt == at && c.Id.CompareTo(id) < 0));
+            // The redundant "<= at" lets PostgreSQL start the index scan at the cursor; with the OR
+            // alone it scans from the newest row and page N costs O(N) (measured in bench/).
+            conversations = conversations.Where(c => c.LastActivityAt <= at && (c.LastActivityAt < at || (c.LastActivityAt == at && c.Id.CompareTo(id) < 0)));
         }
         var limit = query.Limit ?? PageRequest.DefaultLimit;
         var rows = await views.SummariesAsync(

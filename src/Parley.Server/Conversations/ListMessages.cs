@@ -68,7 +68,8 @@ public sealed class ListMessages(ParleyDbContext db, ConversationAccess access) 
 
         var messages = db.Messages.AsNoTracking().Where(m => m.ConversationId == id);
         if (after is var (at, lastId))
-            messages = messages.Where(m => m.CreatedAt > at || (m.CreatedAt == at && m.Id.CompareTo(lastId) > 0));
+            // ">= at" bounds the index scan at the cursor (see ListConversations).
+            messages = messages.Where(m => m.CreatedAt >= at && (m.CreatedAt > at || (m.CreatedAt == at && m.Id.CompareTo(lastId) > 0)));
         var take = limit ?? PageRequest.DefaultLimit;
         var rows = await messages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
         string? next = null;
@@ -104,7 +105,7 @@ public sealed class ListEvents(ParleyDbContext db, ConversationAccess access) : 
 
         var events = db.ConversationEvents.AsNoTracking().Where(e => e.ConversationId == id);
         if (after is var (at, lastId))
-            events = events.Where(e => e.CreatedAt > at || (e.CreatedAt == at && e.Id.CompareTo(lastId) > 0));
+            events = events.Where(e => e.CreatedAt >= at && (e.CreatedAt > at || (e.CreatedAt == at && e.Id.CompareTo(lastId) > 0)));
         var take = limit ?? PageRequest.DefaultLimit;
         var rows = await events.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
         string? next = null;

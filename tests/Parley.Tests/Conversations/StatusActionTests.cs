@@ -129,10 +129,10 @@ public sealed class StatusActionTests
         (await f.App.SnapshotAsync()).ShouldBe(before);
 
         (await f.ActAsync(f.Admin, id, "delete")).Status.ShouldBe("Deleted");
-        // A deleted conversation is hidden from agents, and restoring is not theirs to do either.
+        // A deleted conversation is hidden from agents (SPEC §1), so to them it does not exist to restore.
         await (await f.Agent.Client.GetAsync($"/api/v1/conversations/{id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         before = await f.App.SnapshotAsync();
-        await (await f.Agent.Client.PostAsync($"/api/v1/conversations/{id}/restore", null)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await f.Agent.Client.PostAsync($"/api/v1/conversations/{id}/restore", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         (await f.App.SnapshotAsync()).ShouldBe(before);
 
         var eventsBefore = await f.EventsAsync(id);
@@ -141,7 +141,7 @@ public sealed class StatusActionTests
         restored.Status.ShouldBe("Resolved");
         var row = await f.RowAsync(id);
         row.Status.ShouldBe(ConversationStatus.Resolved);
-        row.PreviousStatus.ShouldBeNull();
+        row.DeletedFrom.ShouldBeNull();
         await f.ShouldHaveWrittenOneEventAsync(id, eventsBefore, ConversationEventType.Restored, f.Admin.UserId);
     }
 
