@@ -73,7 +73,7 @@ public readonly record struct EventActor(ActorType Type, Guid? UserId)
 }
 
 /// <summary>One entry of a conversation's append-only audit trail, written in the change's own transaction.</summary>
-public sealed class ConversationEvent : ITenantOwned
+public sealed class ConversationEvent : ITenantOwned, Conversations.ITimeOrdered
 {
     private ConversationEvent() { }
 

@@ -8,6 +8,7 @@ public static class ConversationEndpoints
         builder.Services.AddScoped<ConversationViews>();
         builder.Services.AddScoped<ConversationChanges>();
         builder.Services.AddScoped<Assignment>();
+        builder.Services.AddScoped<ConversationTimeline>();
         builder.Services.AddSingleton<FireDueReminders>();
         builder.Services.AddHostedService<ReminderService>();
         return builder;

@@ -52,12 +52,22 @@ internal static class TimeCursor
     }
 }
 
-/// <summary>A conversation's messages in time order, with delivery status and viewed timestamps.</summary>
-public sealed class ListMessages(ParleyDbContext db, ConversationAccess access) : IHandler
+/// <summary>A row of a conversation kept in time order: its messages, its events.</summary>
+public interface ITimeOrdered
 {
-    public async Task<Results<Ok<Page<MessageResponse>>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, string? cursor, int? limit, CancellationToken cancellationToken)
+    Guid Id { get; }
+    Guid ConversationId { get; }
+    DateTime CreatedAt { get; }
+}
+
+/// <summary>One page of a visible conversation's rows in time order, keyset-paged on (created_at, id).</summary>
+public sealed class ConversationTimeline(ConversationAccess access)
+{
+    public async Task<Results<Ok<Page<T>>, ValidationProblem, ProblemHttpResult>> PageAsync<T>(
+        IQueryable<T> rows, Guid conversationId, string? cursor, int? limit, CancellationToken cancellationToken)
+        where T : class, ITimeOrdered
     {
-        if (!await (await access.VisibleAsync(cancellationToken)).AnyAsync(c => c.Id == id, cancellationToken))
+        if (!await (await access.VisibleAsync(cancellationToken)).AnyAsync(c => c.Id == conversationId, cancellationToken))
             return Problem.NotFound("The conversation");
         var validation = new Validation();
         if (limit is < 1 or > PageRequest.MaxLimit)
@@ -66,55 +76,50 @@ public sealed class ListMessages(ParleyDbContext db, ConversationAccess access) 
         if (!validation.IsValid)
             return validation.ToProblem();
 
-        var messages = db.Messages.AsNoTracking().Where(m => m.ConversationId == id);
+        rows = rows.AsNoTracking().Where(r => r.ConversationId == conversationId);
         if (after is var (at, lastId))
             // ">= at" bounds the index scan at the cursor (see ListConversations).
-            messages = messages.Where(m => m.CreatedAt >= at && (m.CreatedAt > at || (m.CreatedAt == at && m.Id.CompareTo(lastId) > 0)));
+            rows = rows.Where(r => r.CreatedAt >= at && (r.CreatedAt > at || (r.CreatedAt == at && r.Id.CompareTo(lastId) > 0)));
         var take = limit ?? PageRequest.DefaultLimit;
-        var rows = await messages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var page = await rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
         string? next = null;
-        if (rows.Count > take)
+        if (page.Count > take)
         {
-            rows.RemoveAt(take);
-            next = TimeCursor.Encode(rows[^1].CreatedAt, rows[^1].Id);
+            page.RemoveAt(take);
+            next = TimeCursor.Encode(page[^1].CreatedAt, page[^1].Id);
         }
+        return TypedResults.Ok(new Page<T>(page, next));
+    }
+}
 
-        var ids = rows.Where(m => m.Direction == MessageDirection.In).Select(m => m.Id).ToList();
+/// <summary>A conversation's messages in time order, with delivery status and viewed timestamps.</summary>
+public sealed class ListMessages(ParleyDbContext db, ConversationTimeline timeline) : IHandler
+{
+    public async Task<Results<Ok<Page<MessageResponse>>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var result = await timeline.PageAsync(db.Messages, id, cursor, limit, cancellationToken);
+        if (result.Result is not Ok<Page<Message>> { Value: { } page })
+            return result.Result switch { ValidationProblem invalid => invalid, ProblemHttpResult problem => problem, _ => throw new InvalidOperationException() };
+
+        var ids = page.Items.Where(m => m.Direction == MessageDirection.In).Select(m => m.Id).ToList();
         var views = (await db.MessageViews.AsNoTracking().Where(v => ids.Contains(v.MessageId)).ToListAsync(cancellationToken))
             .ToLookup(v => v.MessageId, v => new MessageViewResponse(v.UserId, v.ViewedAt));
         return TypedResults.Ok(new Page<MessageResponse>(
-            rows.ConvertAll(m => new MessageResponse(m.Id, m.Direction, m.Kind, m.AuthorType, m.AuthorUserId, m.Text, m.CreatedAt, m.DeliveryStatus,
-                m.DeliveryError, m.IsPinned, m.ReadByContactAt, [.. views[m.Id].OrderBy(v => v.ViewedAt)])),
-            next));
+            [.. page.Items.Select(m => new MessageResponse(m.Id, m.Direction, m.Kind, m.AuthorType, m.AuthorUserId, m.Text, m.CreatedAt, m.DeliveryStatus,
+                m.DeliveryError, m.IsPinned, m.ReadByContactAt, [.. views[m.Id].OrderBy(v => v.ViewedAt)]))],
+            page.NextCursor));
     }
 }
 
 /// <summary>A conversation's event trail in time order.</summary>
-public sealed class ListEvents(ParleyDbContext db, ConversationAccess access) : IHandler
+public sealed class ListEvents(ParleyDbContext db, ConversationTimeline timeline) : IHandler
 {
     public async Task<Results<Ok<Page<EventResponse>>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        if (!await (await access.VisibleAsync(cancellationToken)).AnyAsync(c => c.Id == id, cancellationToken))
-            return Problem.NotFound("The conversation");
-        var validation = new Validation();
-        if (limit is < 1 or > PageRequest.MaxLimit)
-            validation.Add("limit", $"'limit' must be between 1 and {PageRequest.MaxLimit}.");
-        var after = TimeCursor.Decode(cursor, validation);
-        if (!validation.IsValid)
-            return validation.ToProblem();
-
-        var events = db.ConversationEvents.AsNoTracking().Where(e => e.ConversationId == id);
-        if (after is var (at, lastId))
-            events = events.Where(e => e.CreatedAt >= at && (e.CreatedAt > at || (e.CreatedAt == at && e.Id.CompareTo(lastId) > 0)));
-        var take = limit ?? PageRequest.DefaultLimit;
-        var rows = await events.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
-        string? next = null;
-        if (rows.Count > take)
-        {
-            rows.RemoveAt(take);
-            next = TimeCursor.Encode(rows[^1].CreatedAt, rows[^1].Id);
-        }
+        var result = await timeline.PageAsync(db.ConversationEvents, id, cursor, limit, cancellationToken);
+        if (result.Result is not Ok<Page<ConversationEvent>> { Value: { } page })
+            return result.Result switch { ValidationProblem invalid => invalid, ProblemHttpResult problem => problem, _ => throw new InvalidOperationException() };
         return TypedResults.Ok(new Page<EventResponse>(
-            rows.ConvertAll(e => new EventResponse(e.Id, e.Type, e.ActorType, e.ActorUserId, e.Payload, e.CreatedAt)), next));
+            [.. page.Items.Select(e => new EventResponse(e.Id, e.Type, e.ActorType, e.ActorUserId, e.Payload, e.CreatedAt))], page.NextCursor));
     }
 }

@@ -26,7 +26,7 @@ public enum DeliveryStatus
     Failed,
 }
 
-public sealed class Message : ITenantOwned
+public sealed class Message : ITenantOwned, ITimeOrdered
 {
     private Message() { }
 
