@@ -50,6 +50,8 @@ public enum ConversationEventType
     StatusChanged,
     Deleted,
     Restored,
+    ContactOptedOut,
+    ContactOptedIn,
 }
 
 public enum ActorType

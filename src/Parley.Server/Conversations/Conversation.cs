@@ -344,6 +344,13 @@ public sealed class Conversation : ITenantOwned
     }
 
     /// <summary>Takes in a merged conversation: its customer message may be the latest, and the preview is of the newest message now held.</summary>
+    /// <summary>The customer opted out (STOP…) or back in (START…) by message.</summary>
+    public void RecordOptOut(bool optedOut, DateTime now)
+    {
+        Record(optedOut ? ConversationEventType.ContactOptedOut : ConversationEventType.ContactOptedIn, EventActor.Contact, now, null);
+        Touch(now);
+    }
+
     public void RecordMerge(Guid mergedId, DateTime? mergedLastInboundAt, string? latestMessageText, EventActor by, DateTime now)
     {
         RefuseWhenDeleted();

@@ -11,11 +11,10 @@ using Parley.Platform.Problems;
 namespace Parley.Channels.Api;
 
 /// <summary>
-/// A bot or integration delivers a customer's message: find or create the contact, append to the
-/// contact's live conversation on this channel (reopening a resolved, irrelevant or archived one)
-/// or open a new one — never reviving a deleted one. Idempotent on externalMessageId.
+/// A bot or integration delivers a customer's message over REST; after validation it takes the
+/// same path as every channel's messages (<see cref="InboundIngestion"/>).
 /// </summary>
-public sealed class ReceiveInboundMessage(ParleyDbContext db, ILiveBus live, TimeProvider clock) : IHandler
+public sealed class ReceiveInboundMessage(ParleyDbContext db, InboundIngestion ingestion, TimeProvider clock) : IHandler
 {
     public sealed record ContactRequest(string? Name, string? Phone, string? Email, string? ExternalId);
 
@@ -57,78 +56,13 @@ public sealed class ReceiveInboundMessage(ParleyDbContext db, ILiveBus live, Tim
         if (!channel.IsActive)
             return Problem.Conflict("The channel is inactive.");
 
-        var externalId = request.ExternalMessageId!.Trim();
-        if (await FindDuplicateAsync(channelId, externalId, cancellationToken) is { } duplicate)
-            return TypedResults.Ok(duplicate);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var customer = await FindContactAsync(contact!, phone, cancellationToken);
-        if (customer is null)
-        {
-            customer = new Contact(Ids.New(clock), Clean(contact!.Name), phone, Clean(contact.Email), Clean(contact.ExternalId), now);
-            db.Contacts.Add(customer);
-        }
-
-        var conversation = await db.Conversations.Include(c => c.Tags)
-            .Where(c => c.ContactId == customer.Id && c.ChannelId == channelId && c.Status != ConversationStatus.Deleted)
-            .OrderByDescending(c => c.LastActivityAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        var statusBefore = conversation?.Status;
-        var text = request.Text!.Trim();
-        if (conversation is null)
-        {
-            conversation = Conversation.OpenedByCustomer(Ids.New(clock), customer.Id, channelId, channel.TeamId, request.Automated == true, EventActor.Contact, now);
-            conversation.ReceiveInbound(text, now);
-            db.Conversations.Add(conversation);
-        }
-        else
-        {
-            conversation.ReceiveInbound(text, now);
-        }
-
-        var message = Message.Inbound(Ids.New(clock), conversation, text, externalId, request.SentAt?.ToUniversalTime() ?? now);
-        db.Messages.Add(message);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            // The same message arrived twice at once; the other delivery stored it.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return await FindDuplicateAsync(channelId, externalId, cancellationToken) is { } stored
-                ? TypedResults.Ok(stored)
-                : throw new InvalidOperationException("A duplicate message vanished.", e);
-        }
-        await transaction.CommitAsync(cancellationToken);
-
-        var notices = new List<LiveEvent> { LiveNotices.NewMessage(conversation, message) };
-        if (statusBefore is not null && statusBefore != conversation.Status)
-            notices.Add(LiveNotices.Status(conversation));
-        await live.PublishAllAsync(notices, cancellationToken);
-
-        return TypedResults.Created($"/api/v1/conversations/{conversation.Id}",
-            new Response(conversation.Id, message.Id, customer.Id, conversation.Status, false));
-    }
-
-    private Task<Response?> FindDuplicateAsync(Guid channelId, string externalId, CancellationToken cancellationToken) =>
-        db.Messages.AsNoTracking()
-            .Where(m => m.ChannelId == channelId && m.ExternalMessageId == externalId)
-            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new Response(c.Id, m.Id, c.ContactId, c.Status, true))
-            .SingleOrDefaultAsync(cancellationToken);
-
-    // A contact is recognised by the integration's id first, then by phone, then by email.
-    private async Task<Contact?> FindContactAsync(ContactRequest contact, string? phone, CancellationToken cancellationToken)
-    {
-        if (Clean(contact.ExternalId) is { } externalId
-            && await db.Contacts.FirstOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken) is { } byExternalId)
-            return byExternalId;
-        if (phone is not null && await db.Contacts.FirstOrDefaultAsync(c => c.Phone == phone, cancellationToken) is { } byPhone)
-            return byPhone;
-        if (Clean(contact.Email) is { } email && await db.Contacts.FirstOrDefaultAsync(c => c.Email == email, cancellationToken) is { } byEmail)
-            return byEmail;
-        return null;
+        var stored = await ingestion.IngestAsync(channel, new InboundMessage(
+            new InboundContact(Clean(contact!.Name), phone, Clean(contact.Email), Clean(contact.ExternalId)),
+            request.Text!.Trim(), request.ExternalMessageId!.Trim(), request.SentAt, request.Automated == true), cancellationToken);
+        var response = new Response(stored.ConversationId, stored.MessageId, stored.ContactId, stored.Status, stored.Duplicate);
+        return stored.Duplicate
+            ? TypedResults.Ok(response)
+            : TypedResults.Created($"/api/v1/conversations/{stored.ConversationId}", response);
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
