@@ -11,6 +11,7 @@ using Parley.Teams;
 var builder = WebApplication.CreateBuilder(ParleyCommands.HostArguments(args));
 builder.AddPlatform();
 builder.AddParleyIdentity();
+builder.AddChannels();
 builder.AddConversations();
 builder.AddLive();
 

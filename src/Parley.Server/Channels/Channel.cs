@@ -35,6 +35,16 @@ public sealed class Channel : ITenantOwned
     public Guid? TeamId { get; private set; }
     public bool IsActive { get; private set; } = true;
     public DateTime CreatedAt { get; private set; }
+    /// <summary>The business's number on SMS and WhatsApp channels (E.164).</summary>
+    public string? PhoneNumber { get; private set; }
+    /// <summary>ChannelSettings, encrypted by <see cref="ChannelSecrets"/>; never leaves the server as stored.</summary>
+    public string? ProtectedSettings { get; private set; }
+
+    public void Configure(string? phoneNumber, string? protectedSettings)
+    {
+        PhoneNumber = phoneNumber;
+        ProtectedSettings = protectedSettings;
+    }
 
     public void Rename(string name) => Name = name;
     public void RouteTo(Guid? teamId) => TeamId = teamId;
@@ -53,5 +63,7 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(c => c.TeamId);
+        builder.Property(c => c.PhoneNumber).HasMaxLength(16);
+        builder.Property(c => c.ProtectedSettings).HasMaxLength(8000);
     }
 }

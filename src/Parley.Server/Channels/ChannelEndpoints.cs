@@ -5,6 +5,15 @@ namespace Parley.Channels;
 
 public static class ChannelEndpoints
 {
+    public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ChannelSecrets>();
+        builder.Services.AddScoped<PublicUrls>();
+        builder.Services.AddScoped<ChannelViews>();
+        builder.Services.AddScoped<InboundIngestion>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapChannels(this IEndpointRouteBuilder app)
     {
         var channels = app.MapGroup("/api/v1/channels").WithTags("Channels");
@@ -18,6 +27,13 @@ public static class ChannelEndpoints
             .WithSummary("Create a channel (type 'api' for bots and integrations).");
         admin.MapPatch("/{id:guid}", (Guid id, UpdateChannel.Request request, UpdateChannel handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("UpdateChannel");
+
+        // Provider webhooks: anonymous, proven by their signatures instead.
+        var webhooks = app.MapGroup("/webhooks").WithTags("Provider webhooks").AllowAnonymous();
+        webhooks.MapPost("/twilio/{id:guid}", (Guid id, HttpRequest request, Sms.ReceiveTwilioMessage handler, CancellationToken ct) => handler.Handle(id, request, ct))
+            .WithName("TwilioInbound")
+            .WithSummary("Twilio's inbound SMS webhook (form-encoded, X-Twilio-Signature).")
+            .DisableAntiforgery();
 
         channels.MapPost("/{id:guid}/inbound", (Guid id, ReceiveInboundMessage.Request request, ReceiveInboundMessage handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("ReceiveInboundMessage")

@@ -6,37 +6,88 @@ using Parley.Platform.Problems;
 
 namespace Parley.Channels;
 
-public sealed record ChannelResponse(Guid Id, ChannelType Type, string Name, Guid? TeamId, bool IsActive, DateTime CreatedAt)
+public sealed record ChannelResponse(
+    Guid Id, ChannelType Type, string Name, Guid? TeamId, bool IsActive, DateTime CreatedAt, string? PhoneNumber,
+    IReadOnlyDictionary<string, object?> Settings, IReadOnlyDictionary<string, string> Webhooks);
+
+/// <summary>Shapes a channel for the API: settings without secrets, and the webhook URLs to give the provider.</summary>
+public sealed class ChannelViews(ChannelSecrets secrets, PublicUrls urls)
 {
-    public static ChannelResponse From(Channel c) => new(c.Id, c.Type, c.Name, c.TeamId, c.IsActive, c.CreatedAt);
+    public ChannelResponse From(Channel c) =>
+        new(c.Id, c.Type, c.Name, c.TeamId, c.IsActive, c.CreatedAt, c.PhoneNumber, secrets.Unprotect(c.ProtectedSettings).Visible(), urls.WebhooksFor(c));
 }
 
-public sealed class ListChannels(ParleyDbContext db) : IHandler
+/// <summary>What each channel type needs: SMS (Twilio) and WhatsApp (Meta Cloud API) settings, a number.</summary>
+internal static class ChannelRules
+{
+    public static void Validate(ChannelType type, string? phoneNumber, ChannelSettings settings, Validation validation)
+    {
+        if (type == ChannelType.Api)
+        {
+            if (settings.WebhookUrl is not null && !IsHttpUrl(settings.WebhookUrl))
+                validation.Add("settings.webhookUrl", "'settings.webhookUrl' must be an absolute http(s) URL.");
+            return;
+        }
+        if (phoneNumber is null)
+            validation.Add("phoneNumber", "'phoneNumber' is required for SMS and WhatsApp channels.");
+        if (!IsHttpUrl(settings.BaseUrl))
+            validation.Add("settings.baseUrl", "'settings.baseUrl' must be the provider's absolute http(s) URL.");
+        if (type == ChannelType.Sms)
+        {
+            Require(settings.AccountSid, "settings.accountSid", validation);
+            Require(settings.AuthToken, "settings.authToken", validation);
+        }
+        else
+        {
+            Require(settings.PhoneNumberId, "settings.phoneNumberId", validation);
+            Require(settings.AccessToken, "settings.accessToken", validation);
+            Require(settings.AppSecret, "settings.appSecret", validation);
+            Require(settings.VerifyToken, "settings.verifyToken", validation);
+        }
+    }
+
+    private static void Require(string? value, string field, Validation validation)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            validation.Add(field, $"'{field}' is required.");
+        else if (value.Length > 500)
+            validation.Add(field, $"'{field}' must be at most 500 characters.");
+    }
+
+    private static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+}
+
+public sealed class ListChannels(ParleyDbContext db, ChannelViews views) : IHandler
 {
     // An organisation has a handful of channels; the list is short enough to need no paging.
     public async Task<IReadOnlyList<ChannelResponse>> Handle(CancellationToken cancellationToken) =>
-        (await db.Channels.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken)).ConvertAll(ChannelResponse.From);
+        (await db.Channels.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken)).ConvertAll(views.From);
 }
 
-public sealed class GetChannel(ParleyDbContext db) : IHandler
+public sealed class GetChannel(ParleyDbContext db, ChannelViews views) : IHandler
 {
     public async Task<Results<Ok<ChannelResponse>, ProblemHttpResult>> Handle(Guid id, CancellationToken cancellationToken) =>
         await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is { } channel
-            ? TypedResults.Ok(ChannelResponse.From(channel))
+            ? TypedResults.Ok(views.From(channel))
             : Problem.NotFound("The channel");
 }
 
-public sealed class CreateChannel(ParleyDbContext db, TimeProvider clock) : IHandler
+public sealed class CreateChannel(ParleyDbContext db, ChannelSecrets secrets, ChannelViews views, TimeProvider clock) : IHandler
 {
-    public sealed record Request(ChannelType? Type, string? Name, Guid? TeamId);
+    public sealed record Request(ChannelType? Type, string? Name, Guid? TeamId, string? PhoneNumber, ChannelSettings? Settings);
 
     public async Task<Results<Created<ChannelResponse>, ValidationProblem, ProblemHttpResult>> Handle(Request request, CancellationToken cancellationToken)
     {
         var validation = new Validation().Required("name", request.Name, 100);
-        if (request.Type is null)
+        var settings = request.Settings ?? new ChannelSettings();
+        string? phone = null;
+        if (request.PhoneNumber is not null && !Contacts.PhoneNumber.TryNormalize(request.PhoneNumber, out phone))
+            validation.Add("phoneNumber", "'phoneNumber' is not a valid phone number.");
+        if (request.Type is not { } type)
             validation.Add("type", "'type' is required.");
-        else if (request.Type != ChannelType.Api)
-            validation.Add("type", "Only 'api' channels can be created so far; SMS and WhatsApp come with their providers.");
+        else
+            ChannelRules.Validate(type, phone ?? request.PhoneNumber, settings, validation);
         if (request.TeamId is { } teamId && !await db.Teams.AnyAsync(t => t.Id == teamId, cancellationToken))
             validation.Add("teamId", "No such team.");
         if (!validation.IsValid)
@@ -46,16 +97,18 @@ public sealed class CreateChannel(ParleyDbContext db, TimeProvider clock) : IHan
             return Problem.Conflict("A channel with this name already exists.");
 
         var channel = new Channel(Ids.New(clock), request.Type!.Value, name, request.TeamId, clock.GetUtcNow().UtcDateTime);
+        channel.Configure(phone, secrets.Protect(settings));
         db.Channels.Add(channel);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/channels/{channel.Id}", ChannelResponse.From(channel));
+        return TypedResults.Created($"/api/v1/channels/{channel.Id}", views.From(channel));
     }
 }
 
-public sealed class UpdateChannel(ParleyDbContext db) : IHandler
+public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, ChannelViews views) : IHandler
 {
     /// <param name="TeamId">Guid.Empty clears the routing team.</param>
-    public sealed record Request(string? Name, Guid? TeamId, bool? IsActive);
+    /// <param name="Settings">Fields given replace the stored ones (a secret can be rotated); omitted ones stay.</param>
+    public sealed record Request(string? Name, Guid? TeamId, bool? IsActive, string? PhoneNumber, ChannelSettings? Settings);
 
     public async Task<Results<Ok<ChannelResponse>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, CancellationToken cancellationToken)
     {
@@ -67,8 +120,14 @@ public sealed class UpdateChannel(ParleyDbContext db) : IHandler
             validation.Required("name", request.Name, 100);
         if (request.TeamId is { } teamId && teamId != Guid.Empty && !await db.Teams.AnyAsync(t => t.Id == teamId, cancellationToken))
             validation.Add("teamId", "No such team.");
+        var phone = channel.PhoneNumber;
+        if (request.PhoneNumber is not null && !Contacts.PhoneNumber.TryNormalize(request.PhoneNumber, out phone))
+            validation.Add("phoneNumber", "'phoneNumber' is not a valid phone number.");
+        var settings = secrets.Unprotect(channel.ProtectedSettings).With(request.Settings ?? new ChannelSettings());
+        ChannelRules.Validate(channel.Type, phone, settings, validation);
         if (!validation.IsValid)
             return validation.ToProblem();
+        channel.Configure(phone, secrets.Protect(settings));
         if (request.Name is not null)
         {
             var name = request.Name.Trim();
@@ -81,6 +140,6 @@ public sealed class UpdateChannel(ParleyDbContext db) : IHandler
         if (request.IsActive is { } active)
             channel.SetActive(active);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ChannelResponse.From(channel));
+        return TypedResults.Ok(views.From(channel));
     }
 }

@@ -9,7 +9,6 @@ public static class ConversationEndpoints
         builder.Services.AddScoped<ConversationChanges>();
         builder.Services.AddScoped<Assignment>();
         builder.Services.AddScoped<ConversationTimeline>();
-        builder.Services.AddScoped<Channels.InboundIngestion>();
         builder.Services.AddSingleton<FireDueReminders>();
         builder.Services.AddHostedService<ReminderService>();
         return builder;

@@ -64,7 +64,7 @@ public static class DemoData
         var createChannel = provider.GetRequiredService<CreateChannel>();
         var channels = new List<ChannelResponse>();
         foreach (var (name, team) in DemoChannels)
-            channels.Add(((Created<ChannelResponse>)(await createChannel.Handle(new CreateChannel.Request(ChannelType.Api, name, teams[team]), cancellationToken)).Result).Value!);
+            channels.Add(((Created<ChannelResponse>)(await createChannel.Handle(new CreateChannel.Request(ChannelType.Api, name, teams[team], null, null), cancellationToken)).Result).Value!);
 
         var adminId = ((Created<FoundOrganization.Response>)founded.Result).Value!.User.Id;
         await DemoConversations.AddAsync(db, provider.GetRequiredService<TimeProvider>(), channels, agentsByTeam, adminId, cancellationToken);

@@ -41,7 +41,11 @@ public sealed class ChannelTests
         await admin.Client.PostAsJsonAsync("/api/v1/channels", new { type = "api", name = "Website bot" });
         var before = await app.SnapshotAsync();
 
-        await (await admin.Client.PostAsJsonAsync("/api/v1/channels", new { type = "sms", name = "Texts" })).ShouldBeValidationProblemAsync("type");
+        await (await admin.Client.PostAsJsonAsync("/api/v1/channels", new { type = "sms", name = "Texts" }))
+            .ShouldBeValidationProblemAsync("phoneNumber", "settings.accountSid", "settings.authToken", "settings.baseUrl");
+        await (await admin.Client.PostAsJsonAsync("/api/v1/channels", new { type = "whatsapp", name = "WA", phoneNumber = "+15550100001", settings = new { baseUrl = "ftp://x" } }))
+            .ShouldBeValidationProblemAsync("settings.accessToken", "settings.appSecret", "settings.baseUrl", "settings.phoneNumberId", "settings.verifyToken");
+        await (await admin.Client.PostAsJsonAsync("/api/v1/channels", new { type = "fax", name = "Fax" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         await (await admin.Client.PostAsJsonAsync("/api/v1/channels", new { name = "No type" })).ShouldBeValidationProblemAsync("type");
         await (await admin.Client.PostAsJsonAsync("/api/v1/channels", new { type = "api", name = "" })).ShouldBeValidationProblemAsync("name");
         await (await admin.Client.PostAsJsonAsync("/api/v1/channels", new { type = "api", name = "Routed", teamId = Guid.NewGuid() })).ShouldBeValidationProblemAsync("teamId");

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Parley.Contacts;
+using Parley.Platform;
+using Parley.Platform.Persistence;
+using Parley.Platform.Problems;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Channels.Sms;
+
+/// <summary>
+/// Twilio's inbound SMS webhook (form-encoded). The signature is checked against the URL as Twilio
+/// called it before anything is read into Parley; the 200 (empty TwiML) goes out only after the
+/// message is committed, so Twilio retries anything that was not stored — and a retry of a stored
+/// message (same MessageSid) answers 200 and stores nothing twice.
+/// </summary>
+public sealed partial class ReceiveTwilioMessage(
+    ParleyDbContext db, TenantScope tenant, ChannelSecrets secrets, PublicUrls urls, InboundIngestion ingestion, ILogger<ReceiveTwilioMessage> logger) : IHandler
+{
+    public const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
+
+    public async Task<IResult> Handle(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        // Anonymous: the channel names the organisation, and only its signature proves the caller.
+        var channel = await db.Channels.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
+            .SingleOrDefaultAsync(c => c.Id == channelId && c.Type == ChannelType.Sms, cancellationToken);
+        if (channel is null)
+            return Problem.NotFound("The SMS channel");
+        if (!request.HasFormContentType)
+            return TypedResults.Problem(statusCode: 400, title: "Twilio webhooks are form-encoded.");
+        var form = await request.ReadFormAsync(cancellationToken);
+        var parameters = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
+        var settings = secrets.Unprotect(channel.ProtectedSettings);
+        if (!TwilioSignature.IsValid(urls.CurrentRequest, parameters, settings.AuthToken, request.Headers["X-Twilio-Signature"]))
+        {
+            LogRefused(logger, channelId);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The X-Twilio-Signature does not match this request.");
+        }
+        if (!channel.IsActive)
+            return Problem.Conflict("The channel is inactive.");
+
+        var validation = new Validation().Required("MessageSid", form["MessageSid"], 64);
+        var from = (string?)form["From"];
+        if (!PhoneNumber.TryNormalize(from, out var phone))
+            validation.Add("From", "'From' is not a phone number.");
+        var body = ((string?)form["Body"] ?? "").Trim();
+        var media = MediaPlaceholders(form);
+        if (body.Length == 0 && media.Length == 0)
+            validation.Add("Body", "The message has neither 'Body' nor media.");
+        if (!validation.IsValid)
+            return validation.ToProblem();
+
+        tenant.Enter(channel.OrganizationId);
+        var text = string.Join('\n', new[] { body, media }.Where(s => s.Length > 0));
+        await ingestion.IngestAsync(channel, new InboundMessage(new InboundContact(null, phone, null, null), text, form["MessageSid"]!, null, false), cancellationToken);
+        return TypedResults.Text(EmptyTwiml, "text/xml");
+    }
+
+    // Media is named, not yet stored: attachment storage comes with the attachments work.
+    private static string MediaPlaceholders(IFormCollection form)
+    {
+        if (!int.TryParse(form["NumMedia"], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
+            return "";
+        return string.Join(' ', Enumerable.Range(0, Math.Min(count, 10)).Select(i => $"[{((string?)form[$"MediaContentType{i}"] ?? "media").Split('/')[0]}]"));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Twilio webhook for channel {ChannelId}: bad or missing signature")]
+    private static partial void LogRefused(ILogger logger, Guid channelId);
+}
