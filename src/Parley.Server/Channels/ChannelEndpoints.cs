@@ -34,6 +34,12 @@ public static class ChannelEndpoints
             .WithName("TwilioInbound")
             .WithSummary("Twilio's inbound SMS webhook (form-encoded, X-Twilio-Signature).")
             .DisableAntiforgery();
+        webhooks.MapGet("/whatsapp/{id:guid}", (Guid id, HttpRequest request, WhatsApp.ReceiveWhatsAppWebhook handler, CancellationToken ct) => handler.Verify(id, request, ct))
+            .WithName("WhatsAppVerify")
+            .WithSummary("Meta's webhook verification handshake (hub.mode, hub.verify_token, hub.challenge).");
+        webhooks.MapPost("/whatsapp/{id:guid}", (Guid id, HttpRequest request, WhatsApp.ReceiveWhatsAppWebhook handler, CancellationToken ct) => handler.Receive(id, request, ct))
+            .WithName("WhatsAppInbound")
+            .WithSummary("Meta's WhatsApp Cloud API webhook (X-Hub-Signature-256).");
 
         channels.MapPost("/{id:guid}/inbound", (Guid id, ReceiveInboundMessage.Request request, ReceiveInboundMessage handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("ReceiveInboundMessage")

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Platform;
+using Parley.Platform.Persistence;
+using Parley.Platform.Problems;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Channels.WhatsApp;
+
+/// <summary>
+/// Meta's WhatsApp Cloud API webhook: the GET verification handshake, and POSTs of customer
+/// messages, checked against X-Hub-Signature-256 over the raw body before anything is parsed.
+/// The 200 goes out only after every message of the delivery is committed; Meta retries otherwise,
+/// and a retried message id stores nothing twice.
+/// </summary>
+public sealed partial class ReceiveWhatsAppWebhook(
+    ParleyDbContext db, TenantScope tenant, ChannelSecrets secrets, InboundIngestion ingestion, TimeProvider clock, ILogger<ReceiveWhatsAppWebhook> logger) : IHandler
+{
+    // Meta's payloads are small; a cap keeps a forged giant body from being hashed and parsed.
+    private const int MaxBodyBytes = 256 * 1024;
+
+    public async Task<IResult> Verify(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var channel = await FindAsync(channelId, cancellationToken);
+        if (channel is null)
+            return Problem.NotFound("The WhatsApp channel");
+        var settings = secrets.Unprotect(channel.ProtectedSettings);
+        var token = (string?)request.Query["hub.verify_token"] ?? "";
+        var challenge = (string?)request.Query["hub.challenge"] ?? "";
+        var tokenMatches = settings.VerifyToken is { } expected
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(token));
+        if (request.Query["hub.mode"] != "subscribe" || !tokenMatches)
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The verify token does not match this channel.");
+        return TypedResults.Text(challenge, "text/plain");
+    }
+
+    public async Task<IResult> Receive(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var channel = await FindAsync(channelId, cancellationToken);
+        if (channel is null)
+            return Problem.NotFound("The WhatsApp channel");
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The webhook body is too large.");
+        var settings = secrets.Unprotect(channel.ProtectedSettings);
+        if (!MetaSignature.IsValid(body, settings.AppSecret, request.Headers["X-Hub-Signature-256"]))
+        {
+            LogRefused(logger, channelId);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The X-Hub-Signature-256 does not match this request.");
+        }
+        if (!channel.IsActive)
+            return Problem.Conflict("The channel is inactive.");
+
+        List<InboundMessage> messages;
+        try
+        {
+            messages = Parse(body);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "The webhook body is not a WhatsApp Cloud API notification.", detail: e.Message);
+        }
+
+        tenant.Enter(channel.OrganizationId);
+        foreach (var message in messages)
+            await ingestion.IngestAsync(channel, message, cancellationToken);
+        return TypedResults.Ok();
+    }
+
+    private Task<Channel?> FindAsync(Guid channelId, CancellationToken cancellationToken) =>
+        // Anonymous: the channel names the organisation, and only its secrets prove the caller.
+        db.Channels.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
+            .SingleOrDefaultAsync(c => c.Id == channelId && c.Type == ChannelType.Whatsapp, cancellationToken);
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// entry[].changes[].value: messages (text, image, audio, video, document, location, reaction),
+    /// with contacts[].profile.name by wa_id. Statuses are read by the delivery-status work.
+    /// </summary>
+    internal List<InboundMessage> Parse(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.GetProperty("object").GetString() != "whatsapp_business_account")
+            throw new FormatException("'object' must be 'whatsapp_business_account'.");
+        var messages = new List<InboundMessage>();
+        foreach (var entry in root.GetProperty("entry").EnumerateArray())
+        {
+            foreach (var change in entry.GetProperty("changes").EnumerateArray())
+            {
+                if (change.GetProperty("field").GetString() != "messages")
+                    continue;
+                var value = change.GetProperty("value");
+                var names = new Dictionary<string, string?>();
+                if (value.TryGetProperty("contacts", out var contacts))
+                {
+                    foreach (var contact in contacts.EnumerateArray())
+                        names[contact.GetProperty("wa_id").GetString()!] = contact.TryGetProperty("profile", out var profile) && profile.TryGetProperty("name", out var name) ? name.GetString() : null;
+                }
+                if (!value.TryGetProperty("messages", out var items))
+                    continue;
+                foreach (var item in items.EnumerateArray())
+                {
+                    var from = item.GetProperty("from").GetString() ?? throw new FormatException("'from' is missing.");
+                    if (!Contacts.PhoneNumber.TryNormalize("+" + from, out var phone))
+                        throw new FormatException($"'from' ({from}) is not a phone number.");
+                    var id = item.GetProperty("id").GetString() ?? throw new FormatException("'id' is missing.");
+                    DateTime? sentAt = item.TryGetProperty("timestamp", out var ts) && long.TryParse(ts.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                        ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime
+                        : null;
+                    // A customer's clock is not trusted into the future.
+                    if (sentAt > clock.GetUtcNow().UtcDateTime)
+                        sentAt = null;
+                    messages.Add(new InboundMessage(new InboundContact(names.GetValueOrDefault(from), phone, null, null), TextOf(item), id, sentAt, false));
+                }
+            }
+        }
+        return messages;
+    }
+
+    // Media is named, not yet stored: attachment storage comes with the attachments work.
+    private static string TextOf(JsonElement message)
+    {
+        var type = message.GetProperty("type").GetString();
+        string? Field(string name, string field) =>
+            message.TryGetProperty(name, out var part) && part.TryGetProperty(field, out var value) ? value.ToString() : null;
+        return type switch
+        {
+            "text" => Field("text", "body") ?? "",
+            "image" or "audio" or "video" or "document" or "sticker" => $"[{type}]" + (Field(type, "caption") is { } caption ? " " + caption : ""),
+            "location" => $"[location: {Field("location", "latitude")}, {Field("location", "longitude")}{(Field("location", "name") is { } place ? " " + place : "")}]",
+            "reaction" => $"[reaction: {Field("reaction", "emoji")}]",
+            _ => $"[{type}]",
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a WhatsApp webhook for channel {ChannelId}: bad or missing signature")]
+    private static partial void LogRefused(ILogger logger, Guid channelId);
+}
