@@ -44,6 +44,9 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
             return Problem.Conflict("The contact opted out; Parley never writes to an opted-out contact.");
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (kind == "reply" && !CareWindow.IsOpen(await db.Channels.Where(c => c.Id == conversation.ChannelId).Select(c => c.Type).SingleAsync(cancellationToken), conversation.LastInboundAt, now))
+            return Problem.Conflict("The WhatsApp customer care window is closed.",
+                "More than 24 hours have passed since the customer's last message: only a registered WhatsApp template may be sent now.");
         var by = EventActor.Of(me);
         var text = request.Text!.Trim();
         var statusBefore = conversation.Status;
@@ -79,6 +82,18 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
                 message.CreatedAt, message.DeliveryStatus, message.DeliveryError, message.IsPinned, message.ReadByContactAt, []),
                 conversation.Status, Conversation.DisplayStatus(conversation.Status, conversation.FirstReplyAt)));
     }
+}
+
+/// <summary>
+/// WhatsApp's customer care window: free-form messages only within 24 hours of the customer's last
+/// message; after that, only registered templates (Meta's rule, SPEC §2). Other channels have none.
+/// </summary>
+public static class CareWindow
+{
+    public static readonly TimeSpan Length = TimeSpan.FromHours(24);
+
+    public static bool IsOpen(Channels.ChannelType channel, DateTime? lastInboundAt, DateTime now) =>
+        channel != Channels.ChannelType.Whatsapp || (lastInboundAt is { } last && now - last < Length);
 }
 
 /// <summary>Pins or unpins an internal note.</summary>

@@ -89,6 +89,34 @@ public sealed class WhatsAppWebhookTests
         (await app.SnapshotAsync()).ShouldBe(before);
     }
 
+    [ProviderFact]
+    public async Task A_free_form_reply_is_refused_once_the_24_hour_care_window_has_closed(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var channelId = await CreateWhatsAppChannelAsync(admin);
+        using var meta = app.NewClient();
+        await PostSignedAsync(meta, channelId, Notification("wamid.10", "15550102000", "Maria", """{"type":"text","text":{"body":"Hello"}}"""));
+        var conversationId = await app.QueryAsync(d => d.Conversations.IgnoreQueryFilters().Select(c => c.Id).SingleAsync());
+        // A day outlasts a cookie session (12 h); an API token does not expire.
+        var token = await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "desk" })).Content.ReadFromJsonAsync<Json.IssuedToken>();
+        using var agent = app.NewClient(token!.Token!);
+
+        app.Clock.Advance(TimeSpan.FromHours(23).Add(TimeSpan.FromMinutes(59)));
+        (await agent.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { text = "Within the window" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        // The token's last-use stamp is authentication's bookkeeping, not a change the refusal made.
+        async Task<string> RowsAsync() => string.Join('\n', (await app.SnapshotAsync()).Split('\n').Where(l => !l.StartsWith("api_tokens: ", StringComparison.Ordinal)));
+        var before = await RowsAsync();
+        var late = await agent.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { text = "Too late" });
+        var problem = await late.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem.Detail.ShouldNotBeNull().ShouldContain("template");
+        (await RowsAsync()).ShouldBe(before);
+        // Notes never leave Parley, so the window does not apply to them.
+        (await agent.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { text = "Call her instead", kind = "note" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
     private static async Task<Guid> CreateWhatsAppChannelAsync(Actor admin)
     {
         var created = await admin.Client.PostAsJsonAsync("/api/v1/channels", new
