@@ -11,6 +11,7 @@ public static class ChannelEndpoints
         builder.Services.AddScoped<PublicUrls>();
         builder.Services.AddScoped<ChannelViews>();
         builder.Services.AddScoped<InboundIngestion>();
+        builder.Services.AddScoped<DeliveryStatusUpdates>();
         return builder;
     }
 
@@ -33,6 +34,10 @@ public static class ChannelEndpoints
         webhooks.MapPost("/twilio/{id:guid}", (Guid id, HttpRequest request, Sms.ReceiveTwilioMessage handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("TwilioInbound")
             .WithSummary("Twilio's inbound SMS webhook (form-encoded, X-Twilio-Signature).")
+            .DisableAntiforgery();
+        webhooks.MapPost("/twilio/{id:guid}/status", (Guid id, HttpRequest request, Sms.ReceiveTwilioMessage handler, CancellationToken ct) => handler.Status(id, request, ct))
+            .WithName("TwilioStatus")
+            .WithSummary("Twilio's message status callback (form-encoded, X-Twilio-Signature).")
             .DisableAntiforgery();
         webhooks.MapGet("/whatsapp/{id:guid}", (Guid id, HttpRequest request, WhatsApp.ReceiveWhatsAppWebhook handler, CancellationToken ct) => handler.Verify(id, request, ct))
             .WithName("WhatsAppVerify")

@@ -344,6 +344,13 @@ public sealed class Conversation : ITenantOwned
     }
 
     /// <summary>Takes in a merged conversation: its customer message may be the latest, and the preview is of the newest message now held.</summary>
+    /// <summary>The provider could not deliver one of our messages (SPEC §4 "delivery failed").</summary>
+    public void RecordDeliveryFailed(Guid messageId, string? error, DateTime now)
+    {
+        Record(ConversationEventType.DeliveryFailed, EventActor.System, now, new { messageId, error });
+        Touch(now);
+    }
+
     /// <summary>The customer opted out (STOP…) or back in (START…) by message.</summary>
     public void RecordOptOut(bool optedOut, DateTime now)
     {

@@ -77,6 +77,40 @@ public sealed class Message : ITenantOwned, ITimeOrdered
     public static Message Note(Guid id, Conversation conversation, EventActor author, string text, DateTime at) =>
         new(id, conversation.Id, conversation.ChannelId, MessageDirection.Out, MessageKind.Note, author.Type, author.UserId, text, at);
 
+    /// <summary>
+    /// Moves the delivery status forward only: queued → sent → delivered → read, whatever order the
+    /// provider's callbacks arrive in and whichever steps they skip; failed is terminal, and a read
+    /// message cannot fail afterwards. Returns whether anything changed.
+    /// </summary>
+    public bool ApplyDeliveryStatus(DeliveryStatus status, string? error, DateTime at)
+    {
+        if (Direction != MessageDirection.Out || Kind != MessageKind.Message || DeliveryStatus is null)
+            return false;
+        var current = DeliveryStatus.Value;
+        if (current is Conversations.DeliveryStatus.Failed || status == current)
+            return false;
+        if (status == Conversations.DeliveryStatus.Failed)
+        {
+            if (current == Conversations.DeliveryStatus.Read)
+                return false;
+            DeliveryStatus = status;
+            DeliveryError = error is { Length: > 500 } ? error[..500] : error;
+            return true;
+        }
+        if (status < current)
+            return false;
+        DeliveryStatus = status;
+        if (status == Conversations.DeliveryStatus.Read)
+            ReadByContactAt ??= at;
+        return true;
+    }
+
+    /// <summary>The provider accepted the message and named it; its status callbacks use this id.</summary>
+    public void MarkAccepted(string providerMessageId)
+    {
+        ExternalMessageId = providerMessageId;
+    }
+
     public void Pin(bool pinned)
     {
         if (Kind != MessageKind.Note)

@@ -20,6 +20,7 @@ public sealed record LiveEvent(
     IReadOnlyDictionary<string, object?>? Data)
 {
     public const string MessageCreated = "message.created";
+    public const string MessageStatus = "message.status";
     public const string StatusChanged = "conversation.status";
     public const string Assigned = "conversation.assigned";
     public const string ReadChanged = "read.changed";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Parley.Contacts;
+using Parley.Conversations;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
@@ -15,31 +16,18 @@ namespace Parley.Channels.Sms;
 /// message (same MessageSid) answers 200 and stores nothing twice.
 /// </summary>
 public sealed partial class ReceiveTwilioMessage(
-    ParleyDbContext db, TenantScope tenant, ChannelSecrets secrets, PublicUrls urls, InboundIngestion ingestion, ILogger<ReceiveTwilioMessage> logger) : IHandler
+    ParleyDbContext db, TenantScope tenant, ChannelSecrets secrets, PublicUrls urls, InboundIngestion ingestion, DeliveryStatusUpdates statuses,
+    ILogger<ReceiveTwilioMessage> logger) : IHandler
 {
     public const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
 
     public async Task<IResult> Handle(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
     {
-        // Anonymous: the channel names the organisation, and only its signature proves the caller.
-        var channel = await db.Channels.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
-            .SingleOrDefaultAsync(c => c.Id == channelId && c.Type == ChannelType.Sms, cancellationToken);
-        if (channel is null)
-            return Problem.NotFound("The SMS channel");
-        if (!request.HasFormContentType)
-            return TypedResults.Problem(statusCode: 400, title: "Twilio webhooks are form-encoded.");
-        var form = await request.ReadFormAsync(cancellationToken);
-        var parameters = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
-        var settings = secrets.Unprotect(channel.ProtectedSettings);
-        if (!TwilioSignature.IsValid(urls.CurrentRequest, parameters, settings.AuthToken, request.Headers["X-Twilio-Signature"]))
-        {
-            LogRefused(logger, channelId);
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The X-Twilio-Signature does not match this request.");
-        }
-        if (!channel.IsActive)
-            return Problem.Conflict("The channel is inactive.");
+        var (channel, form, refused) = await AuthenticateAsync(channelId, request, cancellationToken);
+        if (refused is not null)
+            return refused;
 
-        var validation = new Validation().Required("MessageSid", form["MessageSid"], 64);
+        var validation = new Validation().Required("MessageSid", form!["MessageSid"], 64);
         var from = (string?)form["From"];
         if (!PhoneNumber.TryNormalize(from, out var phone))
             validation.Add("From", "'From' is not a phone number.");
@@ -50,10 +38,59 @@ public sealed partial class ReceiveTwilioMessage(
         if (!validation.IsValid)
             return validation.ToProblem();
 
-        tenant.Enter(channel.OrganizationId);
         var text = string.Join('\n', new[] { body, media }.Where(s => s.Length > 0));
-        await ingestion.IngestAsync(channel, new InboundMessage(new InboundContact(null, phone, null, null), text, form["MessageSid"]!, null, false), cancellationToken);
+        await ingestion.IngestAsync(channel!, new InboundMessage(new InboundContact(null, phone, null, null), text, form["MessageSid"]!, null, false), cancellationToken);
         return TypedResults.Text(EmptyTwiml, "text/xml");
+    }
+
+    /// <summary>Twilio's status callback: MessageSid, MessageStatus (queued|sending|sent|delivered|undelivered|failed|read), ErrorCode.</summary>
+    public async Task<IResult> Status(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (_, form, refused) = await AuthenticateAsync(channelId, request, cancellationToken);
+        if (refused is not null)
+            return refused;
+        var validation = new Validation().Required("MessageSid", form!["MessageSid"], 64).Required("MessageStatus", form["MessageStatus"], 20);
+        DeliveryStatus? status = ((string?)form["MessageStatus"])?.ToLowerInvariant() switch
+        {
+            "queued" or "accepted" or "scheduled" or "sending" => DeliveryStatus.Queued,
+            "sent" => DeliveryStatus.Sent,
+            "delivered" => DeliveryStatus.Delivered,
+            "read" => DeliveryStatus.Read,
+            "undelivered" or "failed" or "canceled" => DeliveryStatus.Failed,
+            _ => null,
+        };
+        if (status is null && validation.IsValid)
+            validation.Add("MessageStatus", "'MessageStatus' is not a Twilio message status.");
+        if (!validation.IsValid)
+            return validation.ToProblem();
+
+        var error = status == DeliveryStatus.Failed ? $"Twilio error {(string?)form["ErrorCode"] ?? "unknown"}" : null;
+        await statuses.ApplyAsync(channelId, form["MessageSid"]!, status!.Value, error, cancellationToken);
+        return TypedResults.Text(EmptyTwiml, "text/xml");
+    }
+
+    /// <summary>The channel and its signed form, or the problem to answer; enters the channel's organisation.</summary>
+    private async Task<(Channel? Channel, IFormCollection? Form, IResult? Refused)> AuthenticateAsync(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        // Anonymous: the channel names the organisation, and only its signature proves the caller.
+        var channel = await db.Channels.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
+            .SingleOrDefaultAsync(c => c.Id == channelId && c.Type == ChannelType.Sms, cancellationToken);
+        if (channel is null)
+            return (null, null, Problem.NotFound("The SMS channel"));
+        if (!request.HasFormContentType)
+            return (null, null, TypedResults.Problem(statusCode: 400, title: "Twilio webhooks are form-encoded."));
+        var form = await request.ReadFormAsync(cancellationToken);
+        var parameters = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
+        var settings = secrets.Unprotect(channel.ProtectedSettings);
+        if (!TwilioSignature.IsValid(urls.CurrentRequest, parameters, settings.AuthToken, request.Headers["X-Twilio-Signature"]))
+        {
+            LogRefused(logger, channelId);
+            return (null, null, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The X-Twilio-Signature does not match this request."));
+        }
+        if (!channel.IsActive)
+            return (null, null, Problem.Conflict("The channel is inactive."));
+        tenant.Enter(channel.OrganizationId);
+        return (channel, form, null);
     }
 
     // Media is named, not yet stored: attachment storage comes with the attachments work.

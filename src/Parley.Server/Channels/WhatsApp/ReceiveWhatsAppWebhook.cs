@@ -17,7 +17,8 @@ namespace Parley.Channels.WhatsApp;
 /// and a retried message id stores nothing twice.
 /// </summary>
 public sealed partial class ReceiveWhatsAppWebhook(
-    ParleyDbContext db, TenantScope tenant, ChannelSecrets secrets, InboundIngestion ingestion, TimeProvider clock, ILogger<ReceiveWhatsAppWebhook> logger) : IHandler
+    ParleyDbContext db, TenantScope tenant, ChannelSecrets secrets, InboundIngestion ingestion, DeliveryStatusUpdates statuses, TimeProvider clock,
+    ILogger<ReceiveWhatsAppWebhook> logger) : IHandler
 {
     // Meta's payloads are small; a cap keeps a forged giant body from being hashed and parsed.
     private const int MaxBodyBytes = 256 * 1024;
@@ -55,9 +56,10 @@ public sealed partial class ReceiveWhatsAppWebhook(
             return Problem.Conflict("The channel is inactive.");
 
         List<InboundMessage> messages;
+        List<(string Id, Conversations.DeliveryStatus Status, string? Error)> updates;
         try
         {
-            messages = Parse(body);
+            (messages, updates) = Parse(body);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
@@ -67,6 +69,8 @@ public sealed partial class ReceiveWhatsAppWebhook(
         tenant.Enter(channel.OrganizationId);
         foreach (var message in messages)
             await ingestion.IngestAsync(channel, message, cancellationToken);
+        foreach (var (id, status, error) in updates)
+            await statuses.ApplyAsync(channel.Id, id, status, error, cancellationToken);
         return TypedResults.Ok();
     }
 
@@ -91,10 +95,11 @@ public sealed partial class ReceiveWhatsAppWebhook(
 
     /// <summary>
     /// entry[].changes[].value: messages (text, image, audio, video, document, location, reaction),
-    /// with contacts[].profile.name by wa_id. Statuses are read by the delivery-status work.
+    /// with contacts[].profile.name by wa_id; and statuses (sent, delivered, read, failed with errors[]).
     /// </summary>
-    internal List<InboundMessage> Parse(byte[] body)
+    internal (List<InboundMessage> Messages, List<(string Id, Conversations.DeliveryStatus Status, string? Error)> Statuses) Parse(byte[] body)
     {
+        var updates = new List<(string Id, Conversations.DeliveryStatus Status, string? Error)>();
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
         if (root.GetProperty("object").GetString() != "whatsapp_business_account")
@@ -112,6 +117,28 @@ public sealed partial class ReceiveWhatsAppWebhook(
                 {
                     foreach (var contact in contacts.EnumerateArray())
                         names[contact.GetProperty("wa_id").GetString()!] = contact.TryGetProperty("profile", out var profile) && profile.TryGetProperty("name", out var name) ? name.GetString() : null;
+                }
+                if (value.TryGetProperty("statuses", out var statusItems))
+                {
+                    foreach (var item in statusItems.EnumerateArray())
+                    {
+                        var id = item.GetProperty("id").GetString() ?? throw new FormatException("A status has no 'id'.");
+                        var status = item.GetProperty("status").GetString() switch
+                        {
+                            "sent" => Conversations.DeliveryStatus.Sent,
+                            "delivered" => Conversations.DeliveryStatus.Delivered,
+                            "read" => Conversations.DeliveryStatus.Read,
+                            "failed" => Conversations.DeliveryStatus.Failed,
+                            var other => throw new FormatException($"'{other}' is not a WhatsApp message status."),
+                        };
+                        string? error = null;
+                        if (status == Conversations.DeliveryStatus.Failed && item.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0)
+                        {
+                            var first = errors[0];
+                            error = $"WhatsApp error {(first.TryGetProperty("code", out var code) ? code.ToString() : "?")}: {(first.TryGetProperty("title", out var title) ? title.GetString() : "")}";
+                        }
+                        updates.Add((id, status, error ?? (status == Conversations.DeliveryStatus.Failed ? "WhatsApp error" : null)));
+                    }
                 }
                 if (!value.TryGetProperty("messages", out var items))
                     continue;
@@ -131,7 +158,7 @@ public sealed partial class ReceiveWhatsAppWebhook(
                 }
             }
         }
-        return messages;
+        return (messages, updates);
     }
 
     // Media is named, not yet stored: attachment storage comes with the attachments work.
