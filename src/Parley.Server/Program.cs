@@ -7,6 +7,7 @@ using Parley.Organizations;
 using Parley.Platform;
 using Parley.Platform.Cli;
 using Parley.Teams;
+using Parley.Templates;
 
 var builder = WebApplication.CreateBuilder(ParleyCommands.HostArguments(args));
 builder.AddPlatform();
@@ -28,6 +29,7 @@ app.MapTeams();
 app.MapChannels();
 app.MapContacts();
 app.MapConversations();
+app.MapTemplates();
 app.MapLive();
 
 return await ParleyCommands.RunAsync(app, args);

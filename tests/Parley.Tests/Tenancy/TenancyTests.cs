@@ -99,6 +99,8 @@ public sealed class TenancyTests
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.Inbound>();
         var note = await (await admin.Client.PostAsJsonAsync($"/api/v1/conversations/{inbound!.ConversationId}/messages", new { text = "VIP", kind = "note" }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.Posted>();
+        var template = await (await admin.Client.PostAsJsonAsync("/api/v1/templates", new { kind = "Conversation", name = "Greeting", text = "Hello {{contact.name}}" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
 
         // Keyed by the literal segment before the parameter: /teams/{id}/members/{userId}.
         var samples = new Dictionary<string, Guid>
@@ -111,6 +113,7 @@ public sealed class TenancyTests
             ["channels"] = channel.Id,
             ["conversations"] = inbound.ConversationId,
             ["notes"] = note!.Message.Id,
+            ["templates"] = template.GetProperty("id").GetGuid(),
         };
         return (samples, admin);
     }

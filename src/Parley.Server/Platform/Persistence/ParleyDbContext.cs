@@ -9,6 +9,7 @@ using Parley.Identity;
 using Parley.Organizations;
 using Parley.Platform.Tenancy;
 using Parley.Teams;
+using Parley.Templates;
 
 namespace Parley.Platform.Persistence;
 
@@ -33,6 +34,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
     public DbSet<ConversationRead> ConversationReads => Set<ConversationRead>();
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<Template> Templates => Set<Template>();
 
     public TenantScope Tenant => tenant;
 
@@ -58,10 +60,13 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
             }
         }
 
-        // Contact name search is a prefix range on the lower-cased name; byte ("C") order makes
-        // the range exact and lets a plain btree serve it, as SQLite's binary order does.
+        // Contact and template name search is a prefix range on the lower-cased name; byte ("C")
+        // order makes the range exact and lets a plain btree serve it, as SQLite's binary order does.
         if (Database.IsNpgsql())
+        {
             modelBuilder.Entity<Contact>().Property(c => c.SearchName).UseCollation("C");
+            modelBuilder.Entity<Template>().Property(t => t.SearchName).UseCollation("C");
+        }
 
         SnakeCaseNames.Apply(modelBuilder);
     }
