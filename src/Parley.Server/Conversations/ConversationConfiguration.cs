@@ -70,6 +70,10 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // Ingestion is idempotent on (channel, provider message id) by this constraint (SPEC §6).
         builder.HasIndex(m => new { m.ChannelId, m.ExternalMessageId }).IsUnique();
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt, m.Id });
+        // Existing rows had no attempts when the column arrived (migration 0007).
+        builder.Property(m => m.SendAttempts).HasDefaultValue(0);
+        // The outbound worker's queue: queued replies by when they may next be tried.
+        builder.HasIndex(m => new { m.DeliveryStatus, m.NextAttemptAt });
     }
 }
 

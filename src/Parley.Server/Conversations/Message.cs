@@ -105,10 +105,24 @@ public sealed class Message : ITenantOwned, ITimeOrdered
         return true;
     }
 
+    /// <summary>Outbound attempts so far, and when the next may start (a claim lease, or a retry's back-off).</summary>
+    public int SendAttempts { get; private set; }
+    public DateTime? NextAttemptAt { get; private set; }
+
     /// <summary>The provider accepted the message and named it; its status callbacks use this id.</summary>
-    public void MarkAccepted(string providerMessageId)
+    public void MarkAccepted(string providerMessageId, DeliveryStatus status)
     {
         ExternalMessageId = providerMessageId;
+        NextAttemptAt = null;
+        if (status > Conversations.DeliveryStatus.Queued)
+            DeliveryStatus = status;
+    }
+
+    /// <summary>A retryable failure (provider 5xx, timeout): try again after a back-off.</summary>
+    public void RetryAt(DateTime at)
+    {
+        SendAttempts++;
+        NextAttemptAt = at;
     }
 
     public void Pin(bool pinned)

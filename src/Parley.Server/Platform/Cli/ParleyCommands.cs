@@ -29,14 +29,22 @@ public static class ParleyCommands
 
         await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
         if (command == "migrate")
-            return 0;
+            return await ExitAsync(app);
 
         if (command == "demo" || args.Contains("--seed-demo"))
             await SeedDemoAsync(app);
         if (command == "demo")
-            return 0;
+            return await ExitAsync(app);
 
         await app.RunAsync();
+        return 0;
+    }
+
+    // Disposing the host flushes the console logger's queue: a one-shot command exits fast enough
+    // to lose its last log lines otherwise.
+    private static async Task<int> ExitAsync(WebApplication app)
+    {
+        await app.DisposeAsync();
         return 0;
     }
 

@@ -1,4 +1,4 @@
--- 0005: message templates: Conversation (canned replies with {{contact.name}}-style placeholders)
+-- 0006: message templates: Conversation (canned replies with {{contact.name}}-style placeholders)
 -- and WhatsApp (as registered with Meta), found by name prefix through search_name (SQLite).
 CREATE TABLE "templates" (
     "id" TEXT NOT NULL CONSTRAINT "pk_templates" PRIMARY KEY,
