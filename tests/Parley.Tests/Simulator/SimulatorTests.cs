@@ -257,6 +257,34 @@ public sealed class SimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Extra_status_reports_can_be_sent_out_of_order_and_are_signed()
+    {
+        await RegisterWhatsAppAsync();
+        var callbackUrl = _parley.BaseUrl + "/webhooks/twilio/42/status";
+        var sms = await SendSmsAsync(new()
+        {
+            ["To"] = "+15557654321", ["From"] = "+15550100000", ["Body"] = "Hello", ["StatusCallback"] = callbackUrl,
+        });
+        var sid = (await sms.Content.ReadFromJsonAsync<JsonObject>())!["sid"]!.GetValue<string>();
+        var whatsApp = await SendWhatsAppAsync(new { messaging_product = "whatsapp", to = "15557654321", type = "text", text = new { body = "Hi" } });
+        var wamid = (await whatsApp.Content.ReadFromJsonAsync<JsonObject>())!["messages"]![0]!["id"]!.GetValue<string>();
+        await _parley.NextAsync(2 + 3);
+
+        var lateSent = await Sim.PostAsJsonAsync("/_sim/twilio/status", new { messageId = sid, status = "sent" });
+        var failed = await Sim.PostAsJsonAsync("/_sim/whatsapp/status", new { messageId = wamid, status = "failed", errorCode = 131026 });
+
+        (await lateSent.Content.ReadFromJsonAsync<JsonObject>())!["statusCode"]!.GetValue<int>().ShouldBe(200);
+        (await failed.Content.ReadFromJsonAsync<JsonObject>())!["statusCode"]!.GetValue<int>().ShouldBe(200);
+        var (sent, whatsAppFailed) = (await _parley.NextAsync(), await _parley.NextAsync());
+        sent.Field("MessageStatus").ShouldBe("sent");
+        TwilioSignature.IsValid(callbackUrl, sent.Form(), AuthToken, sent.Header(TwilioSignature.Header)).ShouldBeTrue();
+        var status = JsonNode.Parse(whatsAppFailed.Body)!["entry"]![0]!["changes"]![0]!["value"]!["statuses"]![0]!;
+        status["status"]!.GetValue<string>().ShouldBe("failed");
+        status["errors"]![0]!["code"]!.GetValue<int>().ShouldBe(131026);
+        MetaSignature.IsValid(whatsAppFailed.Body, AppSecret, whatsAppFailed.Header(MetaSignature.Header)).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Reset_forgets_sent_messages_and_planned_failures()
     {
         await Sim.PostAsJsonAsync("/_sim/fail", new { provider = "twilio", count = 5, status = 500 });

@@ -7,7 +7,8 @@ namespace Parley.ProviderSimulator.Delivery;
 /// Delivery reports go out one at a time from a single reader, so each message's statuses reach
 /// the client in the order the provider would send them (sent, then delivered, then read).
 /// </summary>
-public sealed class CallbackQueue(WebhookSender sender, SimulatorState state, TimeProvider time, IOptions<SimulatorOptions> options)
+public sealed class CallbackQueue(
+    WebhookSender sender, SimulatorState state, TimeProvider time, IOptions<SimulatorOptions> options, ILogger<CallbackQueue> logger)
     : BackgroundService
 {
     private readonly Channel<(int Generation, OutgoingWebhook Webhook)> _queue =
@@ -30,7 +31,15 @@ public sealed class CallbackQueue(WebhookSender sender, SimulatorState state, Ti
             var delay = options.Value.CallbackDelay;
             if (delay > TimeSpan.Zero)
                 await Task.Delay(delay, time, stoppingToken);
-            await sender.SendAsync(webhook, stoppingToken);
+            try
+            {
+                await sender.SendAsync(webhook, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One unusable callback must not stop the queue (a failed BackgroundService stops the host).
+                logger.LogError(e, "Delivery report {Kind} to {Url} could not be sent", webhook.Kind, webhook.Url);
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ public static class TwilioApi
 
     private static async Task<IResult> CreateMessage(
         string accountSid, HttpContext http, SimulatorState state, CallbackQueue callbacks, TimeProvider time,
-        IOptions<SimulatorOptions> options)
+        IOptions<SimulatorOptions> options, ILoggerFactory loggers)
     {
         if (AuthToken(http.Request, accountSid) is not { } authToken)
             return Error(401, 20003, "Authenticate");
@@ -40,7 +40,8 @@ public static class TwilioApi
             return Error(400, 21602, "Message body is required.");
         if (body.Length > 1600)
             return Error(400, 21617, "The concatenated message body exceeds the 1600 character limit.");
-        if (statusCallback.Length > 0 && !Uri.TryCreate(statusCallback, UriKind.Absolute, out _))
+        if (statusCallback.Length > 0
+            && !(Uri.TryCreate(statusCallback, UriKind.Absolute, out var callbackUri) && callbackUri.Scheme is "http" or "https"))
             return Error(400, 21609, "Invalid StatusCallback URL.");
 
         var failure = state.TakeFailure(SimulatorState.Twilio);
@@ -52,6 +53,8 @@ public static class TwilioApi
             SimulatorState.Twilio, SimulatorState.NewId("SM"), accountSid, to, from, "sms", body, null, mediaUrls,
             statusCallback.Length > 0 ? statusCallback : null, now, null, authToken);
         state.Record(message);
+        loggers.CreateLogger("Parley.ProviderSimulator.Twilio")
+            .LogInformation("SMS {Sid} from {From} to {To}: {Body}", message.Id, from, to, body);
 
         if (message.StatusCallback is { } url)
         {

@@ -21,7 +21,7 @@ public static class WhatsAppApi
 
     private static async Task<IResult> SendMessage(
         string phoneNumberId, HttpContext http, SimulatorState state, CallbackQueue callbacks, TimeProvider time,
-        IOptions<SimulatorOptions> options)
+        IOptions<SimulatorOptions> options, ILoggerFactory loggers)
     {
         var registration = state.Registration(phoneNumberId);
         if (!AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var auth)
@@ -74,6 +74,8 @@ public static class WhatsAppApi
             time.GetUtcNow(),
             payload.DeepClone());
         state.Record(message);
+        loggers.CreateLogger("Parley.ProviderSimulator.WhatsApp")
+            .LogInformation("WhatsApp {Type} {Id} to {To}: {Body}", type, message.Id, to, message.Body ?? Text(payload["template"]?["name"]));
 
         // Without a registered webhook the send still succeeds, as Meta's would: only the reports have nowhere to go.
         if (registration is not null)
