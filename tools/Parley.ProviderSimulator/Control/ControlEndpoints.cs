@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using Parley.ProviderSimulator.Delivery;
+using Parley.ProviderSimulator.Twilio;
+using Parley.ProviderSimulator.WhatsApp;
+
+namespace Parley.ProviderSimulator.Control;
+
+/// <summary>
+/// The simulator's own API under <c>/_sim</c>, for tests and the demo: play a customer, inspect what
+/// was sent, make the provider fail, start over. Not part of either provider's format.
+/// </summary>
+public static class ControlEndpoints
+{
+    public sealed record RegisterWhatsApp(
+        string PhoneNumberId, string WebhookUrl, string AppSecret, string? AccessToken = null,
+        string? DisplayPhoneNumber = null, string? BusinessAccountId = null);
+
+    public sealed record TwilioInbound(
+        string WebhookUrl, string AuthToken, string AccountSid, string From, string To, string? Body = null,
+        IReadOnlyList<string>? MediaUrls = null, IReadOnlyList<string>? MediaContentTypes = null, string? MessageSid = null);
+
+    /// <param name="Message">Optional raw Cloud API message object (image, location, reaction…) used instead of
+    /// a text message; <c>from</c>, <c>id</c> and <c>timestamp</c> are filled in when absent.</param>
+    public sealed record WhatsAppInbound(
+        string PhoneNumberId, string From, string? Name = null, string? Text = null, string? Id = null, JsonObject? Message = null);
+
+    /// <summary>A report for a message the simulator already accepted, sent out of the usual order on purpose.</summary>
+    public sealed record StatusReport(string MessageId, string Status, int? ErrorCode = null, string? ErrorMessage = null);
+
+    /// <param name="Status">HTTP status of the refusal (4xx: the client should give up; 5xx: it should retry).</param>
+    /// <param name="AfterAccept">true: accept the send, then report it undelivered (SMS) or failed (WhatsApp).</param>
+    public sealed record Fail(
+        string Provider, int Count = 1, int Status = 400, int? Code = null, string? Message = null, bool AfterAccept = false);
+
+    public sealed record Delivery(int StatusCode, string ResponseBody, string MessageId, string Signature);
+
+    public static IEndpointRouteBuilder MapSimulatorControl(this IEndpointRouteBuilder routes)
+    {
+        var sim = routes.MapGroup("/_sim");
+        sim.MapPost("/whatsapp/register", Register).WithSummary("Say where a WhatsApp number's webhooks go and how they are signed.");
+        sim.MapPost("/twilio/inbound", SendTwilioInbound).WithSummary("Post a signed inbound SMS to a webhook; answers with the webhook's status.");
+        sim.MapPost("/whatsapp/inbound", SendWhatsAppInbound).WithSummary("Post a signed inbound WhatsApp message to the registered webhook.");
+        sim.MapPost("/twilio/status", SendTwilioStatus).WithSummary("Post one extra status callback for a sent SMS.");
+        sim.MapPost("/whatsapp/status", SendWhatsAppStatus).WithSummary("Post one extra status webhook for a sent WhatsApp message.");
+        sim.MapGet("/messages", (SimulatorState state, string? provider) =>
+            TypedResults.Ok(state.SentMessages().Where(m => provider is null || m.Provider == provider)));
+        sim.MapGet("/webhooks", (SimulatorState state) => TypedResults.Ok(state.Webhooks()))
+            .WithSummary("Every webhook the simulator posted and what the receiver answered.");
+        sim.MapPost("/fail", PlanFailure);
+        sim.MapPost("/reset", (SimulatorState state) =>
+        {
+            state.Reset();
+            return TypedResults.NoContent();
+        });
+        return routes;
+    }
+
+    private static IResult Register(RegisterWhatsApp request, SimulatorState state)
+    {
+        if (string.IsNullOrWhiteSpace(request.PhoneNumberId) || !IsAbsolute(request.WebhookUrl) || string.IsNullOrEmpty(request.AppSecret))
+            return TypedResults.BadRequest("phoneNumberId, an absolute webhookUrl and appSecret are required.");
+        state.Register(new WhatsAppRegistration(
+            request.PhoneNumberId, request.WebhookUrl, request.AppSecret, request.AccessToken,
+            request.DisplayPhoneNumber ?? "15550100001", request.BusinessAccountId ?? "102290129340398"));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SendTwilioInbound(TwilioInbound request, WebhookSender sender, CancellationToken cancellationToken)
+    {
+        if (!IsAbsolute(request.WebhookUrl) || string.IsNullOrEmpty(request.AuthToken) || string.IsNullOrEmpty(request.From) || string.IsNullOrEmpty(request.To))
+            return TypedResults.BadRequest("webhookUrl, authToken, from and to are required.");
+        var mediaUrls = request.MediaUrls ?? [];
+        var media = mediaUrls
+            .Select((url, i) => (url, request.MediaContentTypes is { } types && i < types.Count ? types[i] : "image/jpeg"))
+            .ToList();
+        var webhook = TwilioWebhooks.Inbound(
+            request.WebhookUrl, request.AuthToken, request.AccountSid, request.MessageSid ?? SimulatorState.NewId("SM"),
+            request.From, request.To, request.Body ?? "", media);
+        return await Deliver(webhook, sender, cancellationToken);
+    }
+
+    private static async Task<IResult> SendWhatsAppInbound(
+        WhatsAppInbound request, SimulatorState state, WebhookSender sender, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (state.Registration(request.PhoneNumberId) is not { } registration)
+            return TypedResults.NotFound($"No webhook registered for phone number id {request.PhoneNumberId}; POST /_sim/whatsapp/register first.");
+        if (string.IsNullOrEmpty(request.From) || (request.Text is null && request.Message is null))
+            return TypedResults.BadRequest("from and either text or message are required.");
+
+        var from = WhatsAppWebhooks.WaId(request.From);
+        var message = request.Message?.DeepClone().AsObject() ?? new JsonObject
+        {
+            ["type"] = "text",
+            ["text"] = new JsonObject { ["body"] = request.Text },
+        };
+        message["from"] ??= from;
+        message["id"] ??= request.Id ?? "wamid." + SimulatorState.NewId("");
+        message["timestamp"] ??= WhatsAppWebhooks.Timestamp(time.GetUtcNow());
+        var webhook = WhatsAppWebhooks.Inbound(registration, from, request.Name ?? from, message);
+        return await Deliver(webhook, sender, cancellationToken);
+    }
+
+    private static async Task<IResult> SendTwilioStatus(
+        StatusReport request, SimulatorState state, WebhookSender sender, CancellationToken cancellationToken)
+    {
+        if (state.FindSent(request.MessageId) is not { Provider: SimulatorState.Twilio, StatusCallback: { } url } message)
+            return TypedResults.NotFound("No SMS with that sid and a StatusCallback was sent to the simulator.");
+        var webhook = TwilioWebhooks.Status(url, message.SigningKey!, message, request.Status, request.ErrorCode);
+        return await Deliver(webhook, sender, cancellationToken);
+    }
+
+    private static async Task<IResult> SendWhatsAppStatus(
+        StatusReport request, SimulatorState state, WebhookSender sender, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (state.FindSent(request.MessageId) is not { Provider: SimulatorState.WhatsApp } message
+            || state.Registration(message.Account) is not { } registration)
+            return TypedResults.NotFound("No WhatsApp message with that id was sent from a registered number.");
+        var failure = request.ErrorCode is { } code
+            ? new FailurePlan(0, 0, code, request.ErrorMessage ?? "Message failed to send", AfterAccept: true)
+            : null;
+        var webhook = WhatsAppWebhooks.Status(registration, message, request.Status, time.GetUtcNow(), failure);
+        return await Deliver(webhook, sender, cancellationToken);
+    }
+
+    private static IResult PlanFailure(Fail request, SimulatorState state)
+    {
+        if (request.Provider is not (SimulatorState.Twilio or SimulatorState.WhatsApp) || request.Count < 0
+            || request.Status is < 400 or > 599)
+            return TypedResults.BadRequest("provider must be twilio or whatsapp; count >= 0; status 400-599.");
+        var twilio = request.Provider == SimulatorState.Twilio;
+        // Defaults are each provider's best-known refusal: an opted-out SMS recipient, a WhatsApp number outside the care window.
+        var code = request.Code ?? (request.Status >= 500 ? (twilio ? 20500 : 131000) : twilio ? 21610 : 131047);
+        var message = request.Message ?? (request.Status >= 500 ? "Internal server error"
+            : twilio ? "Attempt to send to unsubscribed recipient" : "Re-engagement message");
+        state.PlanFailures(request.Provider, new FailurePlan(request.Count, request.Status, code, message, request.AfterAccept));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> Deliver(OutgoingWebhook webhook, WebhookSender sender, CancellationToken cancellationToken)
+    {
+        var (statusCode, body) = await sender.SendAsync(webhook, cancellationToken);
+        return TypedResults.Ok(new Delivery(statusCode, body, webhook.MessageId ?? "", webhook.Signature));
+    }
+
+    private static bool IsAbsolute(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Parley.ProviderSimulator.Delivery;
+
+/// <summary>One message a client asked a provider to send.</summary>
+public sealed record SentMessage(
+    string Provider,
+    string Id,
+    string Account,
+    string To,
+    string From,
+    string Type,
+    string? Body,
+    JsonNode? Template,
+    IReadOnlyList<string> MediaUrls,
+    string? StatusCallback,
+    DateTimeOffset Time,
+    JsonNode? Payload,
+    // Kept to sign later reports for this message; never shown by GET /_sim/messages.
+    [property: JsonIgnore] string? SigningKey = null);
+
+/// <summary>One webhook the simulator delivered (or tried to), with what the receiver answered.</summary>
+public sealed record DeliveredWebhook(
+    string Provider,
+    string Kind,
+    string Url,
+    string? MessageId,
+    string? Status,
+    int StatusCode,
+    string? Error,
+    DateTimeOffset Time);
+
+/// <summary>Where a WhatsApp phone number's webhooks go and how they are signed.</summary>
+public sealed record WhatsAppRegistration(
+    string PhoneNumberId,
+    string WebhookUrl,
+    string AppSecret,
+    string? AccessToken,
+    string DisplayPhoneNumber,
+    string BusinessAccountId);
+
+/// <summary>How the next sends to a provider fail.</summary>
+/// <param name="AfterAccept">true: the send is answered 2xx and the delivery report says it failed.</param>
+public sealed record FailurePlan(int Remaining, int Status, int Code, string Message, bool AfterAccept);
+
+/// <summary>
+/// Everything the simulator knows, in memory only: a restart is a clean provider. <see cref="Generation"/>
+/// moves on every reset so callbacks queued before it are dropped rather than leak into the next test.
+/// </summary>
+public sealed class SimulatorState
+{
+    public const string Twilio = "twilio";
+    public const string WhatsApp = "whatsapp";
+
+    private readonly Lock _gate = new();
+    private readonly List<SentMessage> _sent = [];
+    private readonly List<DeliveredWebhook> _webhooks = [];
+    private readonly ConcurrentDictionary<string, WhatsAppRegistration> _registrations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FailurePlan> _failures = new(StringComparer.Ordinal);
+    private int _generation;
+
+    public int Generation => Volatile.Read(ref _generation);
+
+    public void Record(SentMessage message)
+    {
+        lock (_gate)
+            _sent.Add(message);
+    }
+
+    public void Record(DeliveredWebhook webhook)
+    {
+        lock (_gate)
+            _webhooks.Add(webhook);
+    }
+
+    public IReadOnlyList<SentMessage> SentMessages()
+    {
+        lock (_gate)
+            return [.. _sent];
+    }
+
+    public SentMessage? FindSent(string id)
+    {
+        lock (_gate)
+            return _sent.FindLast(m => m.Id == id);
+    }
+
+    public IReadOnlyList<DeliveredWebhook> Webhooks()
+    {
+        lock (_gate)
+            return [.. _webhooks];
+    }
+
+    public void Register(WhatsAppRegistration registration) => _registrations[registration.PhoneNumberId] = registration;
+
+    public WhatsAppRegistration? Registration(string phoneNumberId) => _registrations.GetValueOrDefault(phoneNumberId);
+
+    public void PlanFailures(string provider, FailurePlan plan)
+    {
+        lock (_gate)
+            _failures[provider] = plan;
+    }
+
+    /// <summary>Uses up one planned failure for this provider, if any is left.</summary>
+    public FailurePlan? TakeFailure(string provider)
+    {
+        lock (_gate)
+        {
+            if (!_failures.TryGetValue(provider, out var plan) || plan.Remaining <= 0)
+                return null;
+            _failures[provider] = plan with { Remaining = plan.Remaining - 1 };
+            return plan;
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _sent.Clear();
+            _webhooks.Clear();
+            _failures.Clear();
+            _registrations.Clear();
+            Interlocked.Increment(ref _generation);
+        }
+    }
+
+    /// <summary>A provider-style id: prefix plus 32 lowercase hex digits (Twilio's SM…, AC…, MM…).</summary>
+    public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}
