@@ -12,6 +12,11 @@ public static class ChannelEndpoints
         builder.Services.AddScoped<ChannelViews>();
         builder.Services.AddScoped<InboundIngestion>();
         builder.Services.AddScoped<DeliveryStatusUpdates>();
+        builder.Services.AddHttpClient(OutboundDelivery.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<OutboundDelivery>();
+        // Tests switch the loop off and drive OutboundDelivery.SendDueAsync themselves, on their clock.
+        if (builder.Configuration.GetValue("Parley:Outbound:Enabled", true))
+            builder.Services.AddHostedService<OutboundDeliveryService>();
         return builder;
     }
 

@@ -118,6 +118,9 @@ public sealed class Message : ITenantOwned, ITimeOrdered
             DeliveryStatus = status;
     }
 
+    /// <summary>Nothing to send it through yet: look again at <paramref name="at"/>, without counting an attempt.</summary>
+    public void Postpone(DateTime at) => NextAttemptAt = at;
+
     /// <summary>A retryable failure (provider 5xx, timeout): try again after a back-off.</summary>
     public void RetryAt(DateTime at)
     {

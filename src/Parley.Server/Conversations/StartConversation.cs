@@ -40,6 +40,11 @@ public sealed class StartConversation(ParleyDbContext db, ConversationViews view
             return Problem.Conflict("The contact already has a live conversation on this channel.", $"Reply in conversation {existing}.");
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var lastInbound = await db.Conversations.Where(c => c.ContactId == contact.Id && c.ChannelId == channel.Id)
+            .MaxAsync(c => c.LastInboundAt, cancellationToken);
+        if (!CareWindow.IsOpen(channel.Type, lastInbound, now))
+            return Problem.Conflict("The WhatsApp customer care window is closed.",
+                "The customer has not written in the last 24 hours: only a registered WhatsApp template may start the conversation.");
         var by = Audit.EventActor.Of(me);
         var conversation = Conversation.StartedByBusiness(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, Clean(request.Subject), me.Id, by, now);
         var text = request.Text!.Trim();

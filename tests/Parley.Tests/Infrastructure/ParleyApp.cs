@@ -34,6 +34,8 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
             ["Parley:DataDirectory"] = dataDirectory,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Parley.Requests"] = "Warning",
+            // Tests send queued replies themselves (OutboundDelivery.SendDueAsync), on their own clock.
+            ["Parley:Outbound:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;

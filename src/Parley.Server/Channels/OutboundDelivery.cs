@@ -1,0 +1,232 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Conversations;
+using Parley.Live;
+using Parley.Platform.Persistence;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Channels;
+
+/// <summary>
+/// Sends queued replies through their channel's provider. Each message is claimed by a conditional
+/// update (a lease), so several nodes never send one twice. A provider 5xx, a timeout or a network
+/// error is retried with exponential back-off; a 4xx fails the message with the provider's reason
+/// and a DeliveryFailed event. Nothing is sent to an opted-out contact.
+/// </summary>
+public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, ILogger<OutboundDelivery> logger)
+{
+    public const string HttpClientName = "providers";
+    // A claim outlives any one send (the HTTP timeout is 10 s); a crashed node's claims expire.
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    // Replies due at once are few; a bounded batch keeps one pass short on every node.
+    private const int BatchSize = 100;
+    public const int MaxAttempts = 8;
+
+    private sealed record Due(Guid Id, Guid OrganizationId);
+
+    /// <returns>How many messages this pass handed to a provider or failed.</returns>
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<Due> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+            due = await db.Messages.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
+                .Where(m => m.DeliveryStatus == DeliveryStatus.Queued && m.ExternalMessageId == null && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
+                .OrderBy(m => m.CreatedAt).Take(BatchSize)
+                .Select(m => new Due(m.Id, m.OrganizationId))
+                .ToListAsync(cancellationToken);
+        }
+        var handled = 0;
+        foreach (var message in due)
+        {
+            if (await SendOneAsync(message, now, cancellationToken))
+                handled++;
+        }
+        return handled;
+    }
+
+    private async Task<bool> SendOneAsync(Due due, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(due.OrganizationId);
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        var claimed = await db.Messages
+            .Where(m => m.Id == due.Id && m.DeliveryStatus == DeliveryStatus.Queued && m.ExternalMessageId == null && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + Lease), cancellationToken);
+        if (claimed == 0)
+            return false;
+
+        var message = await db.Messages.SingleAsync(m => m.Id == due.Id, cancellationToken);
+        var conversation = await db.Conversations.SingleAsync(c => c.Id == message.ConversationId, cancellationToken);
+        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == message.ChannelId, cancellationToken);
+        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, cancellationToken);
+        var settings = scope.ServiceProvider.GetRequiredService<ChannelSecrets>().Unprotect(channel.ProtectedSettings);
+        var urls = scope.ServiceProvider.GetRequiredService<PublicUrls>();
+
+        Outcome outcome;
+        if (contact.OptedOut)
+            outcome = Outcome.Refused("The contact opted out; nothing is sent to them.");
+        else if (channel.Type == ChannelType.Api && settings.WebhookUrl is null)
+        {
+            // A bot without a webhook reads replies over the API; the reply stays queued, looked at
+            // again hourly in case a webhook is configured later. Not an attempt, not a failure.
+            message.Postpone(now + TimeSpan.FromHours(1));
+            await db.SaveChangesAsync(cancellationToken);
+            return false;
+        }
+        else
+        {
+            try
+            {
+                outcome = channel.Type switch
+                {
+                    ChannelType.Sms => await SendSmsAsync(channel, settings, contact.Phone, message, urls, cancellationToken),
+                    ChannelType.Whatsapp => await SendWhatsAppAsync(settings, contact.Phone, message, cancellationToken),
+                    _ => await SendWebhookAsync(settings, conversation, contact, message, cancellationToken),
+                };
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+            {
+                outcome = Outcome.Retry(e.Message);
+            }
+        }
+
+        var later = clock.GetUtcNow().UtcDateTime;
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Accepted:
+                message.MarkAccepted(outcome.ProviderId!, outcome.Status);
+                break;
+            case OutcomeKind.Retry when message.SendAttempts + 1 < MaxAttempts:
+                // 10 s, 20 s, 40 s … capped at an hour.
+                message.RetryAt(later + TimeSpan.FromSeconds(Math.Min(3600, 10 * Math.Pow(2, message.SendAttempts))));
+                LogRetry(logger, message.Id, message.SendAttempts, outcome.Reason);
+                break;
+            default:
+                message.RetryAt(later);
+                if (message.ApplyDeliveryStatus(DeliveryStatus.Failed, outcome.Reason, later))
+                    conversation.RecordDeliveryFailed(message.Id, outcome.Reason, later);
+                break;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<ILiveBus>().PublishAsync(LiveNotices.For(conversation, LiveEvent.MessageStatus, data: new Dictionary<string, object?>
+        {
+            ["messageId"] = message.Id,
+            ["deliveryStatus"] = message.DeliveryStatus?.ToString(),
+        }), cancellationToken);
+        return true;
+    }
+
+    private async Task<Outcome> SendSmsAsync(Channel channel, ChannelSettings settings, string? to, Message message, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        if (to is null)
+            return Outcome.Refused("The contact has no phone number.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{settings.BaseUrl!.TrimEnd('/')}/2010-04-01/Accounts/{settings.AccountSid}/Messages.json")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["To"] = to,
+                ["From"] = channel.PhoneNumber ?? "",
+                ["Body"] = message.Text,
+                ["StatusCallback"] = urls.WebhooksFor(channel)["status"],
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.AccountSid}:{settings.AuthToken}")));
+        using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            return await FailureAsync(response, "Twilio", cancellationToken);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return Outcome.Accepted(body.RootElement.GetProperty("sid").GetString()!, DeliveryStatus.Queued);
+    }
+
+    private async Task<Outcome> SendWhatsAppAsync(ChannelSettings settings, string? to, Message message, CancellationToken cancellationToken)
+    {
+        if (to is null)
+            return Outcome.Refused("The contact has no phone number.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{settings.BaseUrl!.TrimEnd('/')}/{settings.ApiVersion ?? "v21.0"}/{settings.PhoneNumberId}/messages")
+        {
+            Content = JsonContent.Create(new { messaging_product = "whatsapp", recipient_type = "individual", to = to.TrimStart('+'), type = "text", text = new { body = message.Text } }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AccessToken);
+        using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            return await FailureAsync(response, "WhatsApp", cancellationToken);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return Outcome.Accepted(body.RootElement.GetProperty("messages")[0].GetProperty("id").GetString()!, DeliveryStatus.Queued);
+    }
+
+    /// <summary>An API channel's bot receives replies at its webhook, signed X-Parley-Signature: sha256=hex(HMAC-SHA256(body)).</summary>
+    private async Task<Outcome> SendWebhookAsync(ChannelSettings settings, Conversation conversation, Contacts.Contact contact, Message message, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            type = "message.created",
+            conversationId = conversation.Id,
+            messageId = message.Id,
+            text = message.Text,
+            contact = new { id = contact.Id, name = contact.Name, phone = contact.Phone, externalId = contact.ExternalId },
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.WebhookUrl) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (settings.SigningSecret is { } secret)
+            request.Headers.Add("X-Parley-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)));
+        using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        return response.IsSuccessStatusCode ? Outcome.Delivered(null) : await FailureAsync(response, "The bot's webhook", cancellationToken);
+    }
+
+    private static async Task<Outcome> FailureAsync(HttpResponseMessage response, string provider, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var reason = $"{provider} answered {(int)response.StatusCode}: {(text.Length > 300 ? text[..300] : text)}";
+        var retryable = (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
+        return retryable ? Outcome.Retry(reason) : Outcome.Refused(reason);
+    }
+
+    private enum OutcomeKind
+    {
+        Accepted,
+        Retry,
+        Refused,
+    }
+
+    private sealed record Outcome(OutcomeKind Kind, string? ProviderId, DeliveryStatus Status, string? Reason)
+    {
+        public static Outcome Accepted(string providerId, DeliveryStatus status) => new(OutcomeKind.Accepted, providerId, status, null);
+        public static Outcome Delivered(string? providerId) => new(OutcomeKind.Accepted, providerId ?? $"parley:{Guid.NewGuid():N}", DeliveryStatus.Delivered, null);
+        public static Outcome Retry(string reason) => new(OutcomeKind.Retry, null, DeliveryStatus.Queued, reason);
+        public static Outcome Refused(string reason) => new(OutcomeKind.Refused, null, DeliveryStatus.Failed, reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending message {MessageId} failed (attempt {Attempt}); retrying: {Reason}")]
+    private static partial void LogRetry(ILogger logger, Guid messageId, int attempt, string? reason);
+}
+
+/// <summary>Runs <see cref="OutboundDelivery"/> every 2 seconds on every node.</summary>
+internal sealed partial class OutboundDeliveryService(OutboundDelivery delivery, TimeProvider clock, ILogger<OutboundDeliveryService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await delivery.SendDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The outbound pass failed; the next pass retries")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
