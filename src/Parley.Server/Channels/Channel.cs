@@ -40,6 +40,11 @@ public sealed class Channel : ITenantOwned
     /// <summary>ChannelSettings, encrypted by <see cref="ChannelSecrets"/>; never leaves the server as stored.</summary>
     public string? ProtectedSettings { get; private set; }
 
+    /// <summary>BusinessHours as JSON; null means always open.</summary>
+    public string? BusinessHours { get; private set; }
+
+    public void SetBusinessHours(string? json) => BusinessHours = json;
+
     public void Configure(string? phoneNumber, string? protectedSettings)
     {
         PhoneNumber = phoneNumber;
@@ -65,5 +70,6 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         builder.HasIndex(c => c.TeamId);
         builder.Property(c => c.PhoneNumber).HasMaxLength(16);
         builder.Property(c => c.ProtectedSettings).HasMaxLength(8000);
+        builder.Property(c => c.BusinessHours).HasMaxLength(4000);
     }
 }

@@ -8,13 +8,14 @@ namespace Parley.Channels;
 
 public sealed record ChannelResponse(
     Guid Id, ChannelType Type, string Name, Guid? TeamId, bool IsActive, DateTime CreatedAt, string? PhoneNumber,
-    IReadOnlyDictionary<string, object?> Settings, IReadOnlyDictionary<string, string> Webhooks);
+    IReadOnlyDictionary<string, object?> Settings, IReadOnlyDictionary<string, string> Webhooks, BusinessHours? BusinessHours);
 
 /// <summary>Shapes a channel for the API: settings without secrets, and the webhook URLs to give the provider.</summary>
 public sealed class ChannelViews(ChannelSecrets secrets, PublicUrls urls)
 {
     public ChannelResponse From(Channel c) =>
-        new(c.Id, c.Type, c.Name, c.TeamId, c.IsActive, c.CreatedAt, c.PhoneNumber, secrets.Unprotect(c.ProtectedSettings).Visible(), urls.WebhooksFor(c));
+        new(c.Id, c.Type, c.Name, c.TeamId, c.IsActive, c.CreatedAt, c.PhoneNumber, secrets.Unprotect(c.ProtectedSettings).Visible(), urls.WebhooksFor(c),
+            Channels.BusinessHours.Parse(c.BusinessHours));
 }
 
 /// <summary>What each channel type needs: SMS (Twilio) and WhatsApp (Meta Cloud API) settings, a number.</summary>
@@ -75,7 +76,7 @@ public sealed class GetChannel(ParleyDbContext db, ChannelViews views) : IHandle
 
 public sealed class CreateChannel(ParleyDbContext db, ChannelSecrets secrets, ChannelViews views, TimeProvider clock) : IHandler
 {
-    public sealed record Request(ChannelType? Type, string? Name, Guid? TeamId, string? PhoneNumber, ChannelSettings? Settings);
+    public sealed record Request(ChannelType? Type, string? Name, Guid? TeamId, string? PhoneNumber, ChannelSettings? Settings, BusinessHours? BusinessHours = null);
 
     public async Task<Results<Created<ChannelResponse>, ValidationProblem, ProblemHttpResult>> Handle(Request request, CancellationToken cancellationToken)
     {
@@ -88,6 +89,7 @@ public sealed class CreateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
             validation.Add("type", "'type' is required.");
         else
             ChannelRules.Validate(type, phone ?? request.PhoneNumber, settings, validation);
+        request.BusinessHours?.Validate(validation);
         if (request.TeamId is { } teamId && !await db.Teams.AnyAsync(t => t.Id == teamId, cancellationToken))
             validation.Add("teamId", "No such team.");
         if (!validation.IsValid)
@@ -98,6 +100,7 @@ public sealed class CreateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
 
         var channel = new Channel(Ids.New(clock), request.Type!.Value, name, request.TeamId, clock.GetUtcNow().UtcDateTime);
         channel.Configure(phone, secrets.Protect(settings));
+        channel.SetBusinessHours(BusinessHours.Serialize(request.BusinessHours));
         db.Channels.Add(channel);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/channels/{channel.Id}", views.From(channel));
@@ -108,7 +111,8 @@ public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
 {
     /// <param name="TeamId">Guid.Empty clears the routing team.</param>
     /// <param name="Settings">Fields given replace the stored ones (a secret can be rotated); omitted ones stay.</param>
-    public sealed record Request(string? Name, Guid? TeamId, bool? IsActive, string? PhoneNumber, ChannelSettings? Settings);
+    /// <param name="AlwaysOpen">true removes the business hours.</param>
+    public sealed record Request(string? Name, Guid? TeamId, bool? IsActive, string? PhoneNumber, ChannelSettings? Settings, BusinessHours? BusinessHours = null, bool? AlwaysOpen = null);
 
     public async Task<Results<Ok<ChannelResponse>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, CancellationToken cancellationToken)
     {
@@ -125,9 +129,14 @@ public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
             validation.Add("phoneNumber", "'phoneNumber' is not a valid phone number.");
         var settings = secrets.Unprotect(channel.ProtectedSettings).With(request.Settings ?? new ChannelSettings());
         ChannelRules.Validate(channel.Type, phone, settings, validation);
+        request.BusinessHours?.Validate(validation);
         if (!validation.IsValid)
             return validation.ToProblem();
         channel.Configure(phone, secrets.Protect(settings));
+        if (request.AlwaysOpen == true)
+            channel.SetBusinessHours(null);
+        else if (request.BusinessHours is { } hours)
+            channel.SetBusinessHours(BusinessHours.Serialize(hours));
         if (request.Name is not null)
         {
             var name = request.Name.Trim();

@@ -70,6 +70,14 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
         var settings = scope.ServiceProvider.GetRequiredService<ChannelSecrets>().Unprotect(channel.ProtectedSettings);
         var urls = scope.ServiceProvider.GetRequiredService<PublicUrls>();
 
+        // Outside business hours the reply waits, still queued, for the next opening (SPEC §2).
+        if (BusinessHours.Parse(channel.BusinessHours) is { } hours && !hours.IsOpen(now))
+        {
+            message.Postpone(hours.NextOpening(now) ?? now + TimeSpan.FromDays(7));
+            await db.SaveChangesAsync(cancellationToken);
+            return false;
+        }
+
         Outcome outcome;
         if (contact.OptedOut)
             outcome = Outcome.Refused("The contact opted out; nothing is sent to them.");
