@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Parley.Tests.Infrastructure;
+using Parley.Tests.Simulator;
+
+namespace Parley.Tests.Channels;
+
+/// <summary>
+/// Parley as an operator runs it (a real process on a loopback port) and the provider simulator
+/// speaking Twilio's wire format: a customer's SMS becomes a conversation, the agent's reply goes
+/// out, and the simulator's signed status callbacks move its ticks to read.
+/// </summary>
+public sealed class EndToEndTests
+{
+    private const string AuthToken = "twilio-auth-token-0123456789";
+    private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
+
+    [ProviderFact]
+    public async Task An_sms_from_the_simulator_becomes_a_conversation_and_the_replys_ticks_move_to_read(string db)
+    {
+        await using var simulator = await RunningSimulator.StartAsync("--Simulator:TwilioReadReceipts=true");
+        var connectionString = db == Db.Postgres ? await PostgresCluster.CreateEmptyDatabaseAsync() : "";
+        var port = ServerProcess.FreePort();
+        var parleyUrl = $"http://127.0.0.1:{port}";
+        await using var server = ServerProcess.Start(
+            $"--urls={parleyUrl}",
+            $"--Parley:Database:Provider={db}",
+            $"--ConnectionStrings:Parley={connectionString}",
+            $"--Parley:DataDirectory={Directory.CreateTempSubdirectory("parley-e2e-").FullName}",
+            $"--Parley:PublicBaseUrl={parleyUrl}");
+        await server.WaitUntilListeningAsync();
+        using var parley = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri(parleyUrl) };
+        var token = await SetUpAndIssueTokenAsync(parley);
+        parley.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        var channel = await (await parley.PostAsJsonAsync("/api/v1/channels", new
+        {
+            type = "sms", name = "Support SMS", phoneNumber = "+15550100000",
+            settings = new { accountSid = AccountSid, authToken = AuthToken, baseUrl = simulator.Client.BaseAddress!.ToString() },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var inboundUrl = channel.GetProperty("webhooks").GetProperty("inbound").GetString()!;
+
+        var delivered = await simulator.Client.PostAsJsonAsync("/_sim/twilio/inbound", new
+        {
+            webhookUrl = inboundUrl, authToken = AuthToken, accountSid = AccountSid, from = "+15550102000", to = "+15550100000", body = "Is my order shipped?",
+        });
+        delivered.StatusCode.ShouldBe(HttpStatusCode.OK, await delivered.Content.ReadAsStringAsync());
+        (await delivered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusCode").GetInt32().ShouldBe(200);
+
+        var inbox = await parley.GetFromJsonAsync<JsonElement>("/api/v1/conversations");
+        var row = inbox.GetProperty("items").EnumerateArray().Single();
+        row.GetProperty("lastMessagePreview").GetString().ShouldBe("Is my order shipped?");
+        var conversationId = row.GetProperty("id").GetGuid();
+
+        (await parley.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { text = "It left this morning." })).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // The outbound pass runs every 2 s and the callbacks follow the simulator's answer: wait for
+        // the outcome (bounded), not for a fixed time.
+        var status = await WaitForAsync(async () =>
+        {
+            var messages = await parley.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversationId}/messages");
+            var reply = messages.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("direction").GetString() == "Out");
+            var current = reply.GetProperty("deliveryStatus").GetString();
+            return current == "Read" ? current : null;
+        });
+        status.ShouldBe("Read");
+        var sent = await simulator.Client.GetFromJsonAsync<JsonElement>("/_sim/messages");
+        sent.EnumerateArray().Single().GetProperty("body").GetString().ShouldBe("It left this morning.");
+    }
+
+    private static async Task<string> SetUpAndIssueTokenAsync(HttpClient parley)
+    {
+        const string password = "a long secret passphrase";
+        (await parley.PostAsJsonAsync("/api/v1/setup", new { organizationName = "Acme", name = "Ada", email = "ada@acme.test", password })).EnsureSuccessStatusCode();
+        var login = await parley.PostAsJsonAsync("/api/v1/auth/login", new { email = "ada@acme.test", password });
+        var session = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tokens") { Content = JsonContent.Create(new { name = "e2e" }) };
+        request.Headers.Add("Cookie", session);
+        return (await (await parley.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    private static async Task<string?> WaitForAsync(Func<Task<string?>> probe)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!timeout.IsCancellationRequested)
+        {
+            if (await probe() is { } result)
+                return result;
+            await Task.Delay(200, CancellationToken.None);
+        }
+        return await probe();
+    }
+}
