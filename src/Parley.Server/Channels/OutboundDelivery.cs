@@ -160,7 +160,25 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
             return Outcome.Refused("The contact has no phone number.");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{settings.BaseUrl!.TrimEnd('/')}/{settings.ApiVersion ?? "v21.0"}/{settings.PhoneNumberId}/messages")
         {
-            Content = JsonContent.Create(new { messaging_product = "whatsapp", recipient_type = "individual", to = to.TrimStart('+'), type = "text", text = new { body = message.Text } }),
+            Content = message.TemplateName is { } template
+                ? JsonContent.Create(new
+                {
+                    messaging_product = "whatsapp", recipient_type = "individual", to = to.TrimStart('+'), type = "template",
+                    template = new
+                    {
+                        name = template,
+                        language = new { code = message.TemplateLanguage },
+                        components = new[]
+                        {
+                            new
+                            {
+                                type = "body",
+                                parameters = JsonSerializer.Deserialize<string[]>(message.TemplateParameters ?? "[]")!.Select(p => new { type = "text", text = p }).ToArray(),
+                            },
+                        },
+                    },
+                })
+                : JsonContent.Create(new { messaging_product = "whatsapp", recipient_type = "individual", to = to.TrimStart('+'), type = "text", text = new { body = message.Text } }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AccessToken);
         using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);

@@ -72,6 +72,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt, m.Id });
         // Existing rows had no attempts when the column arrived (migration 0007).
         builder.Property(m => m.SendAttempts).HasDefaultValue(0);
+        builder.Property(m => m.TemplateName).HasMaxLength(100);
+        builder.Property(m => m.TemplateLanguage).HasMaxLength(16);
+        builder.Property(m => m.TemplateParameters).HasMaxLength(4000);
         // The outbound worker's queue: queued replies by when they may next be tried.
         builder.HasIndex(m => new { m.DeliveryStatus, m.NextAttemptAt });
     }

@@ -105,6 +105,18 @@ public sealed class Message : ITenantOwned, ITimeOrdered
         return true;
     }
 
+    /// <summary>A registered WhatsApp template this message is sent as (name, language, {{n}} parameters as JSON).</summary>
+    public string? TemplateName { get; private set; }
+    public string? TemplateLanguage { get; private set; }
+    public string? TemplateParameters { get; private set; }
+
+    public void UseTemplate(string name, string language, IReadOnlyList<string> parameters)
+    {
+        TemplateName = name;
+        TemplateLanguage = language;
+        TemplateParameters = System.Text.Json.JsonSerializer.Serialize(parameters);
+    }
+
     /// <summary>Outbound attempts so far, and when the next may start (a claim lease, or a retry's back-off).</summary>
     public int SendAttempts { get; private set; }
     public DateTime? NextAttemptAt { get; private set; }

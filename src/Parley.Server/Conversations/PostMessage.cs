@@ -16,7 +16,10 @@ namespace Parley.Conversations;
 /// </summary>
 public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
 {
-    public sealed record Request(string? Text, string? Kind, string? Then);
+    /// <param name="TemplateId">Send a template instead of free text: a Conversation template is filled with the
+    /// contact's and agent's details; a WhatsApp template with <paramref name="Parameters"/> ({{1}}…{{n}}),
+    /// and may be sent outside the 24-hour care window.</param>
+    public sealed record Request(string? Text, string? Kind, string? Then, Guid? TemplateId = null, IReadOnlyList<string>? Parameters = null);
 
     public sealed record Response(MessageResponse Message, ConversationStatus Status, string DisplayStatus);
 
@@ -30,7 +33,11 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
             return Problem.NotFound("The conversation");
         var kind = (request.Kind ?? "reply").ToLowerInvariant();
         var then = request.Then?.ToLowerInvariant();
-        var validation = new Validation().Required("text", request.Text, 10_000);
+        var validation = new Validation();
+        if (request.TemplateId is null)
+            validation.Required("text", request.Text, 10_000);
+        else if (kind != "reply")
+            validation.Add("templateId", "A template is sent as a reply, not a note.");
         if (!Kinds.Contains(kind))
             validation.Add("kind", "'kind' must be 'reply' or 'note'.");
         if (then is not null && !Thens.Contains(then))
@@ -44,11 +51,24 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
             return Problem.Conflict("The contact opted out; Parley never writes to an opted-out contact.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (kind == "reply" && !CareWindow.IsOpen(await db.Channels.Where(c => c.Id == conversation.ChannelId).Select(c => c.Type).SingleAsync(cancellationToken), conversation.LastInboundAt, now))
+        var channelType = await db.Channels.Where(c => c.Id == conversation.ChannelId).Select(c => c.Type).SingleAsync(cancellationToken);
+        var text = request.Text?.Trim() ?? "";
+        Templates.Template? template = null;
+        if (request.TemplateId is { } templateId)
+        {
+            template = await db.Templates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken);
+            if (template is null)
+                return Problem.NotFound("The template");
+            var rendered = await RenderAsync(template, conversation, channelType, request.Parameters, validation, cancellationToken);
+            if (!validation.IsValid)
+                return validation.ToProblem();
+            text = rendered!;
+        }
+        var registeredTemplate = template?.Kind == Templates.TemplateKind.WhatsApp;
+        if (kind == "reply" && !registeredTemplate && !CareWindow.IsOpen(channelType, conversation.LastInboundAt, now))
             return Problem.Conflict("The WhatsApp customer care window is closed.",
                 "More than 24 hours have passed since the customer's last message: only a registered WhatsApp template may be sent now.");
         var by = EventActor.Of(me);
-        var text = request.Text!.Trim();
         var statusBefore = conversation.Status;
         Message message;
         try
@@ -64,6 +84,8 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
                 if (then is not null)
                     conversation.ReplyAndThen(then, by, now);
                 message = Message.Reply(Ids.New(clock), conversation, by, text, now);
+                if (registeredTemplate)
+                    message.UseTemplate(template!.Name, template.Language!, request.Parameters ?? []);
             }
         }
         catch (ConversationRuleException refused)
@@ -81,6 +103,37 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
             new Response(new MessageResponse(message.Id, message.Direction, message.Kind, message.AuthorType, message.AuthorUserId, message.Text,
                 message.CreatedAt, message.DeliveryStatus, message.DeliveryError, message.IsPinned, message.ReadByContactAt, []),
                 conversation.Status, Conversation.DisplayStatus(conversation.Status, conversation.FirstReplyAt)));
+    }
+
+    /// <summary>The template's text for this conversation; problems go to <paramref name="validation"/>.</summary>
+    private async Task<string?> RenderAsync(Templates.Template template, Conversation conversation, Channels.ChannelType channelType,
+        IReadOnlyList<string>? parameters, Validation validation, CancellationToken cancellationToken)
+    {
+        if (template.Kind == Templates.TemplateKind.WhatsApp)
+        {
+            if (channelType != Channels.ChannelType.Whatsapp || (template.ChannelId is { } channelId && channelId != conversation.ChannelId))
+            {
+                validation.Add("templateId", "A WhatsApp template is sent on the WhatsApp channel it was registered for.");
+                return null;
+            }
+            if ((parameters?.Count ?? 0) != (template.Parameters ?? 0))
+            {
+                validation.Add("parameters", $"The template takes {template.Parameters ?? 0} parameters.");
+                return null;
+            }
+            return Templates.TemplateRenderer.Render(template.Text, parameters ?? []);
+        }
+        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, cancellationToken);
+        var agent = await db.Users.AsNoTracking().Where(u => u.Id == me.Id).Select(u => u.Name).SingleAsync(cancellationToken);
+        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        return Templates.TemplateRenderer.Render(template.Text, new Dictionary<string, string?>
+        {
+            ["contact.name"] = contact.Name,
+            ["contact.phone"] = contact.Phone,
+            ["contact.email"] = contact.Email,
+            ["agent.name"] = agent,
+            ["organization.name"] = organization,
+        });
     }
 }
 
