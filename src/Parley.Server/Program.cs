@@ -1,3 +1,4 @@
+using Parley.Broadcasts;
 using Parley.Channels;
 using Parley.Contacts;
 using Parley.Conversations;
@@ -29,6 +30,7 @@ app.MapTeams();
 app.MapChannels();
 app.MapContacts();
 app.MapConversations();
+app.MapBroadcasts();
 app.MapTemplates();
 app.MapLive();
 

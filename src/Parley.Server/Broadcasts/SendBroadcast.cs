@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
+using Parley.Channels;
+using Parley.Conversations;
+using Parley.Identity;
+using Parley.Live;
+using Parley.Platform;
+using Parley.Platform.Persistence;
+using Parley.Platform.Problems;
+using Parley.Templates;
+
+namespace Parley.Broadcasts;
+
+/// <summary>
+/// Sends a template to a list of contacts (SPEC §2): opted-out contacts are skipped, and so are
+/// contacts in an ongoing (Open, Pending, Automated) conversation on the channel unless
+/// hasPriority — then the template joins that conversation. Everyone else gets a new conversation,
+/// Sent until they reply. Set-based: two reads, one save; the outbound pass sends the messages.
+/// </summary>
+public sealed class SendBroadcast(ParleyDbContext db, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
+{
+    public const int MaxContacts = 1000;
+
+    public sealed record Request(Guid? ChannelId, Guid? TemplateId, IReadOnlyList<Guid>? ContactIds, bool? HasPriority, IReadOnlyList<string>? Parameters);
+
+    public sealed record Outcome(Guid ContactId, string Result, Guid? ConversationId);
+
+    public sealed record Response(int Started, int Joined, int Skipped, IReadOnlyList<Outcome> Results);
+
+    private static readonly ConversationStatus[] Ongoing = [ConversationStatus.Open, ConversationStatus.Pending, ConversationStatus.Automated];
+
+    public async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(Request request, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        if (request.ChannelId is null)
+            validation.Add("channelId", "'channelId' is required.");
+        if (request.TemplateId is null)
+            validation.Add("templateId", "'templateId' is required.");
+        if (request.ContactIds is not { Count: > 0 and <= MaxContacts })
+            validation.Add("contactIds", $"'contactIds' must list 1 to {MaxContacts} contacts.");
+        if (!validation.IsValid)
+            return validation.ToProblem();
+
+        var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.ChannelId, cancellationToken);
+        if (channel is null)
+            return Problem.NotFound("The channel");
+        var template = await db.Templates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == request.TemplateId, cancellationToken);
+        if (template is null)
+            return Problem.NotFound("The template");
+        var parameters = request.Parameters ?? [];
+        if (channel.Type == ChannelType.Whatsapp && template.Kind != TemplateKind.WhatsApp)
+            validation.Add("templateId", "A WhatsApp broadcast sends a registered WhatsApp template.");
+        if (template.Kind == TemplateKind.WhatsApp && (channel.Type != ChannelType.Whatsapp || (template.ChannelId is { } registeredOn && registeredOn != channel.Id)))
+            validation.Add("templateId", "A WhatsApp template is sent on the WhatsApp channel it was registered for.");
+        if (template.Kind == TemplateKind.WhatsApp && parameters.Count != (template.Parameters ?? 0))
+            validation.Add("parameters", $"The template takes {template.Parameters ?? 0} parameters.");
+        if (!validation.IsValid)
+            return validation.ToProblem();
+
+        var ids = request.ContactIds!.Distinct().ToList();
+        var contacts = await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var ongoing = (await db.Conversations.Include(c => c.Tags)
+                .Where(c => c.ChannelId == channel.Id && ids.Contains(c.ContactId) && Ongoing.Contains(c.Status))
+                .ToListAsync(cancellationToken))
+            .GroupBy(c => c.ContactId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.LastActivityAt).First());
+        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var agent = await db.Users.AsNoTracking().Where(u => u.Id == me.Id).Select(u => u.Name).SingleAsync(cancellationToken);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var by = EventActor.Of(me);
+        var outcomes = new List<Outcome>(ids.Count);
+        var notices = new List<LiveEvent>();
+        foreach (var id in ids)
+        {
+            if (!contacts.TryGetValue(id, out var contact))
+            {
+                outcomes.Add(new Outcome(id, "not_found", null));
+                continue;
+            }
+            if (contact.OptedOut)
+            {
+                outcomes.Add(new Outcome(id, "skipped_opted_out", null));
+                continue;
+            }
+            var joined = ongoing.GetValueOrDefault(id);
+            if (joined is not null && request.HasPriority != true)
+            {
+                outcomes.Add(new Outcome(id, "skipped_ongoing", joined.Id));
+                continue;
+            }
+            var text = template.Kind == TemplateKind.WhatsApp
+                ? TemplateRenderer.Render(template.Text, parameters)
+                : TemplateRenderer.Render(template.Text, new Dictionary<string, string?>
+                {
+                    ["contact.name"] = contact.Name,
+                    ["contact.phone"] = contact.Phone,
+                    ["contact.email"] = contact.Email,
+                    ["agent.name"] = agent,
+                    ["organization.name"] = organization,
+                });
+            var conversation = joined ?? Conversation.StartedByBusiness(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, null, me.Id, by, now);
+            if (joined is null)
+                db.Conversations.Add(conversation);
+            conversation.Reply(text, by, now);
+            var message = Message.Reply(Ids.New(clock), conversation, by, text, now);
+            if (template.Kind == TemplateKind.WhatsApp)
+                message.UseTemplate(template.Name, template.Language!, parameters);
+            db.Messages.Add(message);
+            notices.Add(LiveNotices.NewMessage(conversation, message));
+            outcomes.Add(new Outcome(id, joined is null ? "started" : "joined", conversation.Id));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await live.PublishAllAsync(notices, cancellationToken);
+        return TypedResults.Ok(new Response(
+            outcomes.Count(o => o.Result == "started"), outcomes.Count(o => o.Result == "joined"), outcomes.Count(o => o.Result.StartsWith("skipped", StringComparison.Ordinal)), outcomes));
+    }
+}
+
+public static class BroadcastEndpoints
+{
+    public static IEndpointRouteBuilder MapBroadcasts(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/broadcasts").WithTags("Broadcasts").RequireAuthorization(Authentication.AdminPolicy)
+            .MapPost("/", (SendBroadcast.Request request, SendBroadcast handler, CancellationToken ct) => handler.Handle(request, ct))
+            .WithName("SendBroadcast")
+            .WithSummary("Send a template to up to 1,000 contacts; opted-out and (without hasPriority) ongoing conversations are skipped.");
+        return app;
+    }
+}
