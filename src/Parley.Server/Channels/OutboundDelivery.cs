@@ -235,24 +235,8 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
 }
 
 /// <summary>Runs <see cref="OutboundDelivery"/> every 2 seconds on every node.</summary>
-internal sealed partial class OutboundDeliveryService(OutboundDelivery delivery, TimeProvider clock, ILogger<OutboundDeliveryService> logger) : BackgroundService
+internal sealed class OutboundDeliveryService(OutboundDelivery delivery, TimeProvider clock, ILogger<OutboundDeliveryService> logger)
+    : Platform.Scheduling.PeriodicService(TimeSpan.FromSeconds(2), clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await delivery.SendDueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The outbound pass failed; the next pass retries")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => delivery.SendDueAsync(cancellationToken);
 }

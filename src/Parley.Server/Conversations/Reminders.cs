@@ -101,24 +101,8 @@ public sealed class FireDueReminders(IServiceScopeFactory scopes, TimeProvider c
 }
 
 /// <summary>Runs <see cref="FireDueReminders"/> every 15 seconds on every node.</summary>
-internal sealed partial class ReminderService(FireDueReminders fire, TimeProvider clock, ILogger<ReminderService> logger) : BackgroundService
+internal sealed class ReminderService(FireDueReminders fire, TimeProvider clock, ILogger<ReminderService> logger)
+    : Platform.Scheduling.PeriodicService(TimeSpan.FromSeconds(15), clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await fire.Handle(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Firing due reminders failed; the next run retries")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => fire.Handle(cancellationToken);
 }

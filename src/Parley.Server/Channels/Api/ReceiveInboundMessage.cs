@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Parley.Audit;
 using Parley.Contacts;
 using Parley.Conversations;
-using Parley.Live;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
