@@ -27,6 +27,12 @@ public static class DemoData
         ("Dana Okafor", "dana@demo.local", "Sales"),
     ];
 
+    /// <summary>
+    /// The demo's provider secrets: fixed, published values, because they only ever talk to the
+    /// local simulator — a real channel gets its provider's own secrets.
+    /// </summary>
+    public static string SimulatorSecret(string name) => $"demo-{name}-secret";
+
     /// <returns>The demo users' password, or null when the database already had users.</returns>
     public static async Task<string?> SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -65,6 +71,15 @@ public static class DemoData
         var channels = new List<ChannelResponse>();
         foreach (var (name, team) in DemoChannels)
             channels.Add(((Created<ChannelResponse>)(await createChannel.Handle(new CreateChannel.Request(ChannelType.Api, name, teams[team], null, null), cancellationToken)).Result).Value!);
+
+        // SMS and WhatsApp channels pointed at the provider simulator (tools/Parley.ProviderSimulator),
+        // so replies go somewhere real-looking and come back with ticks.
+        var simulator = provider.GetRequiredService<IConfiguration>()["Parley:Demo:SimulatorUrl"] ?? "http://127.0.0.1:9000";
+        await createChannel.Handle(new CreateChannel.Request(ChannelType.Sms, "Support SMS", teams["Support"], "+15550100000",
+            new ChannelSettings(AccountSid: "AC00000000000000000000000000demo01", AuthToken: SimulatorSecret("twilio"), BaseUrl: simulator)), cancellationToken);
+        await createChannel.Handle(new CreateChannel.Request(ChannelType.Whatsapp, "WhatsApp", teams["Sales"], "+15550100001",
+            new ChannelSettings(PhoneNumberId: "100000000000001", AccessToken: SimulatorSecret("meta-access"), AppSecret: SimulatorSecret("meta-app"),
+                VerifyToken: SimulatorSecret("meta-verify"), BaseUrl: simulator, ApiVersion: "v21.0")), cancellationToken);
 
         var adminId = ((Created<FoundOrganization.Response>)founded.Result).Value!.User.Id;
         await DemoConversations.AddAsync(db, provider.GetRequiredService<TimeProvider>(), channels, agentsByTeam, adminId, cancellationToken);

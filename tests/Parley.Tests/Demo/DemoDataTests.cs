@@ -57,6 +57,8 @@ public sealed class DemoDataTests
             .CountAsync(c => !d.ConversationEvents.IgnoreQueryFilters().Any(e => e.ConversationId == c.Id && e.Type == Parley.Audit.ConversationEventType.Created)));
         withoutCreatedEvent.ShouldBe(0);
         (await app.QueryAsync(d => d.Contacts.IgnoreQueryFilters().CountAsync())).ShouldBeGreaterThanOrEqualTo(100);
+        (await app.QueryAsync(d => d.Channels.IgnoreQueryFilters().OrderBy(c => c.Name).Select(c => c.Type).ToListAsync()))
+            .ShouldBe([Parley.Channels.ChannelType.Api, Parley.Channels.ChannelType.Sms, Parley.Channels.ChannelType.Api, Parley.Channels.ChannelType.Whatsapp]);
 
         var admin = await app.SignInAsync(DemoData.AdminEmail, password!, Guid.Empty, Guid.Empty);
         var inbox = await admin.Client.GetFromJsonAsync<Json.Page<InboxRow>>("/api/v1/conversations?limit=50");
