@@ -61,7 +61,9 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.ExternalId).HasMaxLength(200);
         builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.OrganizationId, c.SearchName });
-        builder.HasIndex(c => new { c.OrganizationId, c.Phone });
+        // One contact per number in an organisation: the constraint settles two simultaneous creates
+        // (the loser gets 409). NULL phones never collide on either database.
+        builder.HasIndex(c => new { c.OrganizationId, c.Phone }).IsUnique();
         builder.HasIndex(c => new { c.OrganizationId, c.Email });
         builder.HasIndex(c => new { c.OrganizationId, c.ExternalId });
     }
