@@ -6,7 +6,7 @@ using Parley.Platform.Tenancy;
 namespace Parley.Contacts;
 
 /// <summary>A customer. Phone numbers are stored in E.164; "not contacted" means no conversation yet.</summary>
-public sealed class Contact : ITenantOwned
+public sealed class Contact : ITenantOwned, Platform.INameOrdered
 {
     private Contact() { }
 
@@ -45,7 +45,7 @@ public sealed class Contact : ITenantOwned
         UpdatedAt = now;
     }
 
-    public static string SearchKey(string? text) => (text ?? "").Trim().ToLowerInvariant();
+    public static string SearchKey(string? text) => Platform.NameKeyset.Key(text);
 }
 
 internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>

@@ -116,7 +116,7 @@ public sealed class ListConversations(ParleyDbContext db, ConversationAccess acc
     private IQueryable<Guid> MatchingContacts(string q)
     {
         var key = Contact.SearchKey(q);
-        var end = key + char.ConvertFromUtf32(0x10FFFF);
+        var end = NameKeyset.UpperBound(key);
         var phone = PhoneNumber.TryNormalize(q, out var e164) ? e164 : null;
         return db.Contacts
             .Where(c => (string.Compare(c.SearchName, key) >= 0 && string.Compare(c.SearchName, end) < 0) || (phone != null && c.Phone == phone))

@@ -18,7 +18,7 @@ public enum TemplateKind
 /// A reusable message. A WhatsApp template mirrors one registered at Meta: its body keeps the
 /// {{1}}..{{n}} parameters as registered, because Meta fills them in, not Parley.
 /// </summary>
-public sealed class Template : ITenantOwned
+public sealed class Template : ITenantOwned, Platform.INameOrdered
 {
     private Template() { }
 
@@ -63,7 +63,7 @@ public sealed class Template : ITenantOwned
         UpdatedAt = now;
     }
 
-    public static string SearchKey(string? text) => (text ?? "").Trim().ToLowerInvariant();
+    public static string SearchKey(string? text) => Platform.NameKeyset.Key(text);
 }
 
 internal sealed class TemplateConfiguration : IEntityTypeConfiguration<Template>
