@@ -139,10 +139,7 @@ public sealed class DeliveryStatusTests
 
     private static async Task<HttpResponseMessage> PostTwilioAsync(HttpClient client, Guid channelId, string suffix, Dictionary<string, string> form)
     {
-        var path = $"/webhooks/twilio/{channelId}{suffix}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute("https://localhost" + path, form, AuthToken));
-        return await client.SendAsync(request);
+        return await client.PostTwilioAsync($"/webhooks/twilio/{channelId}{suffix}", form, AuthToken);
     }
 
     private static async Task<HttpResponseMessage> PostMetaAsync(HttpClient client, Guid channelId, string? message, string? statuses)
@@ -151,9 +148,7 @@ public sealed class DeliveryStatusTests
             + (message is null ? "" : ",\"contacts\":[{\"profile\":{\"name\":\"Maria\"},\"wa_id\":\"15550102000\"}],\"messages\":[" + message + "]")
             + (statuses is null ? "" : ",\"statuses\":" + statuses);
         var body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{" + value + "}}]}]}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/whatsapp/{channelId}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Hub-Signature-256", MetaSignature.Compute(Encoding.UTF8.GetBytes(body), AppSecret));
-        var response = await client.SendAsync(request);
+        var response = await client.PostMetaAsync(channelId, body, AppSecret);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return response;
     }

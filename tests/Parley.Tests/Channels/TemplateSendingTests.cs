@@ -84,9 +84,7 @@ public sealed class TemplateSendingTests
             + "\"metadata\":{\"display_phone_number\":\"15550100001\",\"phone_number_id\":\"106540352242922\"},\"contacts\":[{\"profile\":{\"name\":\"Maria\"},\"wa_id\":\"15550102000\"}],"
             + "\"messages\":[{\"from\":\"15550102000\",\"id\":\"wamid.in1\",\"timestamp\":\"1793600000\",\"type\":\"text\",\"text\":{\"body\":\"Hi\"}}]}}]}]}";
         using var meta = app.NewClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/whatsapp/{channelId}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Hub-Signature-256", MetaSignature.Compute(Encoding.UTF8.GetBytes(body), AppSecret));
-        (await meta.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await meta.PostMetaAsync(channelId, body, AppSecret)).StatusCode.ShouldBe(HttpStatusCode.OK);
         return await app.QueryAsync(d => d.Conversations.IgnoreQueryFilters().Select(c => c.Id).SingleAsync());
     }
 }

@@ -167,9 +167,6 @@ public sealed class TwilioWebhookTests
 
     private static async Task<HttpResponseMessage> PostSignedAsync(HttpClient client, Guid channelId, Dictionary<string, string> form, string signedFor = "https://localhost")
     {
-        var path = $"/webhooks/twilio/{channelId}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(signedFor + path, form, AuthToken));
-        return await client.SendAsync(request);
+        return await client.PostTwilioAsync($"/webhooks/twilio/{channelId}", form, AuthToken, signedFor);
     }
 }

@@ -140,10 +140,6 @@ public sealed class WhatsAppWebhookTests
         + $"\"messages\":[{{\"from\":\"{from}\",\"id\":\"{id}\",\"timestamp\":\"1793600000\"," + messageFields.TrimStart('{')
         + "]}}]}]}";
 
-    private static async Task<HttpResponseMessage> PostSignedAsync(HttpClient client, Guid channelId, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/whatsapp/{channelId}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Hub-Signature-256", MetaSignature.Compute(Encoding.UTF8.GetBytes(body), AppSecret));
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostSignedAsync(HttpClient client, Guid channelId, string body) =>
+        client.PostMetaAsync(channelId, body, AppSecret);
 }
