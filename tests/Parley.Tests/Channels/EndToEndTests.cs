@@ -82,7 +82,7 @@ public sealed class EndToEndTests
 
     private static async Task<string?> WaitForAsync(Func<Task<string?>> probe)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         while (!timeout.IsCancellationRequested)
         {
             if (await probe() is { } result)
