@@ -1,3 +1,4 @@
+using Parley.Attachments;
 using Parley.Broadcasts;
 using Parley.Channels;
 using Parley.Contacts;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(ParleyCommands.HostArguments(args));
 builder.AddPlatform();
 builder.AddParleyIdentity();
 builder.AddChannels();
+builder.AddAttachments();
 builder.AddConversations();
 builder.AddLive();
 
@@ -32,6 +34,7 @@ app.MapContacts();
 app.MapConversations();
 app.MapBroadcasts();
 app.MapTemplates();
+app.MapAttachments();
 app.MapLive();
 
 return await ParleyCommands.RunAsync(app, args);

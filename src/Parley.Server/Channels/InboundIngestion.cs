@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Parley.Attachments;
 using Parley.Audit;
 using Parley.Contacts;
 using Parley.Conversations;
@@ -11,8 +12,15 @@ namespace Parley.Channels;
 /// <summary>Who sent a message, as the channel knows them. Phone is already E.164.</summary>
 public sealed record InboundContact(string? Name, string? Phone, string? Email, string? ExternalId);
 
+/// <summary>
+/// A file the provider holds for a customer message: Twilio's media URL or WhatsApp's media id, with
+/// the type and name the provider declared. It is fetched after the message is committed.
+/// </summary>
+public sealed record InboundMedia(string ProviderMedia, string? ContentType, string? FileName);
+
 /// <summary>One customer message as any channel delivers it (API, Twilio, WhatsApp).</summary>
-public sealed record InboundMessage(InboundContact Contact, string Text, string ExternalMessageId, DateTime? SentAt, bool Automated);
+public sealed record InboundMessage(InboundContact Contact, string Text, string ExternalMessageId, DateTime? SentAt, bool Automated,
+    IReadOnlyList<InboundMedia>? Media = null);
 
 public sealed record IngestedMessage(Guid ConversationId, Guid MessageId, Guid ContactId, ConversationStatus Status, bool Duplicate);
 
@@ -53,7 +61,7 @@ public sealed class InboundIngestion(ParleyDbContext db, ILiveBus live, TimeProv
             conversation = Conversation.OpenedByCustomer(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, inbound.Automated, EventActor.Contact, now);
             db.Conversations.Add(conversation);
         }
-        conversation.ReceiveInbound(inbound.Text, now);
+        conversation.ReceiveInbound(inbound.Text.Length > 0 ? inbound.Text : MediaLabel(inbound.Media), now);
 
         var keyword = inbound.Text.Trim();
         if (OptOutWords.Contains(keyword) && !contact.OptedOut)
@@ -69,6 +77,13 @@ public sealed class InboundIngestion(ParleyDbContext db, ILiveBus live, TimeProv
 
         var message = Message.Inbound(Ids.New(clock), conversation, inbound.Text, inbound.ExternalMessageId, inbound.SentAt?.ToUniversalTime() ?? now);
         db.Messages.Add(message);
+        foreach (var media in inbound.Media ?? [])
+        {
+            var attachmentId = Ids.New(clock);
+            var contentType = media.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+            db.Attachments.Add(Attachment.Inbound(attachmentId, message, media.ProviderMedia, contentType,
+                AttachmentLimits.DisplayName(media.FileName, attachmentId, contentType ?? "application/octet-stream"), now));
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -89,6 +104,10 @@ public sealed class InboundIngestion(ParleyDbContext db, ILiveBus live, TimeProv
         await live.PublishAllAsync(notices, cancellationToken);
         return new IngestedMessage(conversation.Id, message.Id, contact.Id, conversation.Status, false);
     }
+
+    /// <summary>What the inbox shows for a message that is only files: "[image]", "[image] [document]".</summary>
+    private static string MediaLabel(IReadOnlyList<InboundMedia>? media) =>
+        string.Join(' ', (media ?? []).Select(m => $"[{(m.ContentType?.Split('/')[0] is { Length: > 0 } kind && kind != "application" ? kind : "file")}]"));
 
     private Task<IngestedMessage?> FindDuplicateAsync(Guid channelId, string externalId, CancellationToken cancellationToken) =>
         db.Messages.AsNoTracking()

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Parley.Attachments;
 using Parley.Conversations;
 using Parley.Live;
 using Parley.Platform.Persistence;
@@ -69,6 +70,10 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
         var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, cancellationToken);
         var settings = scope.ServiceProvider.GetRequiredService<ChannelSecrets>().Unprotect(channel.ProtectedSettings);
         var urls = scope.ServiceProvider.GetRequiredService<PublicUrls>();
+        // Providers take files as URLs they fetch from us (Attachments/ServeProviderMedia).
+        var media = (await db.Attachments.AsNoTracking().Where(a => a.MessageId == message.Id && a.Status == AttachmentStatus.Stored)
+                .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(cancellationToken))
+            .Select(a => new OutboundMedia(ServeProviderMedia.UrlOf(urls.Base, a), a)).ToList();
 
         // Outside business hours the reply waits, still queued, for the next opening (SPEC §2).
         if (BusinessHours.Parse(channel.BusinessHours) is { } hours && !hours.IsOpen(now))
@@ -95,9 +100,9 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
             {
                 outcome = channel.Type switch
                 {
-                    ChannelType.Sms => await SendSmsAsync(channel, settings, contact.Phone, message, urls, cancellationToken),
-                    ChannelType.Whatsapp => await SendWhatsAppAsync(settings, contact.Phone, message, cancellationToken),
-                    _ => await SendWebhookAsync(settings, conversation, contact, message, cancellationToken),
+                    ChannelType.Sms => await SendSmsAsync(channel, settings, contact.Phone, message, media, urls, cancellationToken),
+                    ChannelType.Whatsapp => await SendWhatsAppAsync(settings, contact.Phone, message, media, cancellationToken),
+                    _ => await SendWebhookAsync(settings, conversation, contact, message, media, cancellationToken),
                 };
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
@@ -132,19 +137,24 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
         return true;
     }
 
-    private async Task<Outcome> SendSmsAsync(Channel channel, ChannelSettings settings, string? to, Message message, PublicUrls urls, CancellationToken cancellationToken)
+    private sealed record OutboundMedia(string Url, Attachment File);
+
+    private async Task<Outcome> SendSmsAsync(Channel channel, ChannelSettings settings, string? to, Message message, List<OutboundMedia> media, PublicUrls urls,
+        CancellationToken cancellationToken)
     {
         if (to is null)
             return Outcome.Refused("The contact has no phone number.");
+        List<KeyValuePair<string, string>> form =
+        [
+            new("To", to),
+            new("From", channel.PhoneNumber ?? ""),
+            new("Body", message.Text),
+            new("StatusCallback", urls.WebhooksFor(channel)["status"]),
+            .. media.Select(m => new KeyValuePair<string, string>("MediaUrl", m.Url)),
+        ];
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{settings.BaseUrl!.TrimEnd('/')}/2010-04-01/Accounts/{settings.AccountSid}/Messages.json")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["To"] = to,
-                ["From"] = channel.PhoneNumber ?? "",
-                ["Body"] = message.Text,
-                ["StatusCallback"] = urls.WebhooksFor(channel)["status"],
-            }),
+            Content = new FormUrlEncodedContent(form),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.AccountSid}:{settings.AuthToken}")));
         using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
@@ -154,7 +164,7 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
         return Outcome.Accepted(body.RootElement.GetProperty("sid").GetString()!, DeliveryStatus.Queued);
     }
 
-    private async Task<Outcome> SendWhatsAppAsync(ChannelSettings settings, string? to, Message message, CancellationToken cancellationToken)
+    private async Task<Outcome> SendWhatsAppAsync(ChannelSettings settings, string? to, Message message, List<OutboundMedia> media, CancellationToken cancellationToken)
     {
         if (to is null)
             return Outcome.Refused("The contact has no phone number.");
@@ -178,7 +188,9 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
                         },
                     },
                 })
-                : JsonContent.Create(new { messaging_product = "whatsapp", recipient_type = "individual", to = to.TrimStart('+'), type = "text", text = new { body = message.Text } }),
+                : media.Count > 0
+                    ? JsonContent.Create(WhatsAppMedia(to, message.Text, media[0]))
+                    : JsonContent.Create(new { messaging_product = "whatsapp", recipient_type = "individual", to = to.TrimStart('+'), type = "text", text = new { body = message.Text } }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AccessToken);
         using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
@@ -188,8 +200,34 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
         return Outcome.Accepted(body.RootElement.GetProperty("messages")[0].GetProperty("id").GetString()!, DeliveryStatus.Queued);
     }
 
+    /// <summary>Cloud API media message: {type: image|audio|video|document, <type>: {link, caption?, filename?}}.</summary>
+    private static Dictionary<string, object> WhatsAppMedia(string to, string caption, OutboundMedia media)
+    {
+        var kind = media.File.ContentType.Split('/')[0] switch
+        {
+            "image" => "image",
+            "audio" => "audio",
+            "video" => "video",
+            _ => "document",
+        };
+        var file = new Dictionary<string, object> { ["link"] = media.Url };
+        if (caption.Length > 0 && kind != "audio")
+            file["caption"] = caption;
+        if (kind == "document")
+            file["filename"] = media.File.FileName;
+        return new Dictionary<string, object>
+        {
+            ["messaging_product"] = "whatsapp",
+            ["recipient_type"] = "individual",
+            ["to"] = to.TrimStart('+'),
+            ["type"] = kind,
+            [kind] = file,
+        };
+    }
+
     /// <summary>An API channel's bot receives replies at its webhook, signed X-Parley-Signature: sha256=hex(HMAC-SHA256(body)).</summary>
-    private async Task<Outcome> SendWebhookAsync(ChannelSettings settings, Conversation conversation, Contacts.Contact contact, Message message, CancellationToken cancellationToken)
+    private async Task<Outcome> SendWebhookAsync(ChannelSettings settings, Conversation conversation, Contacts.Contact contact, Message message, List<OutboundMedia> media,
+        CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
@@ -198,6 +236,7 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
             messageId = message.Id,
             text = message.Text,
             contact = new { id = contact.Id, name = contact.Name, phone = contact.Phone, externalId = contact.ExternalId },
+            attachments = media.Select(m => new { id = m.File.Id, fileName = m.File.FileName, contentType = m.File.ContentType, size = m.File.Size, url = m.Url }),
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.WebhookUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

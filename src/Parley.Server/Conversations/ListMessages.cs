@@ -23,7 +23,8 @@ public sealed record MessageResponse(
     string? DeliveryError,
     bool IsPinned,
     DateTime? ReadByContactAt,
-    IReadOnlyList<MessageViewResponse> ViewedBy);
+    IReadOnlyList<MessageViewResponse> ViewedBy,
+    IReadOnlyList<Attachments.AttachmentResponse> Attachments);
 
 public sealed record EventResponse(Guid Id, ConversationEventType Type, ActorType ActorType, Guid? ActorUserId, string? Payload, DateTime CreatedAt);
 
@@ -104,9 +105,14 @@ public sealed class ListMessages(ParleyDbContext db, ConversationTimeline timeli
         var ids = page.Items.Where(m => m.Direction == MessageDirection.In).Select(m => m.Id).ToList();
         var views = (await db.MessageViews.AsNoTracking().Where(v => ids.Contains(v.MessageId)).ToListAsync(cancellationToken))
             .ToLookup(v => v.MessageId, v => new MessageViewResponse(v.UserId, v.ViewedAt));
+        // Files hang off the messages of this page; the index on (message_id, created_at) finds them.
+        var messageIds = page.Items.Select(m => m.Id).ToList();
+        var files = (await db.Attachments.AsNoTracking().Where(a => a.MessageId != null && messageIds.Contains(a.MessageId.Value))
+            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(cancellationToken))
+            .ToLookup(a => a.MessageId!.Value, Attachments.AttachmentResponse.Of);
         return TypedResults.Ok(new Page<MessageResponse>(
             [.. page.Items.Select(m => new MessageResponse(m.Id, m.Direction, m.Kind, m.AuthorType, m.AuthorUserId, m.Text, m.CreatedAt, m.DeliveryStatus,
-                m.DeliveryError, m.IsPinned, m.ReadByContactAt, [.. views[m.Id].OrderBy(v => v.ViewedAt)]))],
+                m.DeliveryError, m.IsPinned, m.ReadByContactAt, [.. views[m.Id].OrderBy(v => v.ViewedAt)], [.. files[m.Id]]))],
             page.NextCursor));
     }
 }

@@ -38,6 +38,7 @@ public sealed class MergeConversations(ParleyDbContext db, ConversationAccess ac
         await db.MessageViews.Where(v => v.ConversationId == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.ConversationId, intoId), cancellationToken);
         await db.ConversationEvents.Where(e => e.ConversationId == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.ConversationId, intoId), cancellationToken);
         await db.Reminders.Where(r => r.ConversationId == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ConversationId, intoId), cancellationToken);
+        await db.Attachments.Where(a => a.ConversationId == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.ConversationId, intoId), cancellationToken);
         var tags = source.Tags.Select(t => t.Tag).ToList();
         var sourceLastInboundAt = source.LastInboundAt;
         db.Conversations.Remove(source);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Attachments;
 using Parley.Audit;
 using Parley.Contacts;
 using Parley.Identity;
@@ -19,7 +20,10 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
     /// <param name="TemplateId">Send a template instead of free text: a Conversation template is filled with the
     /// contact's and agent's details; a WhatsApp template with <paramref name="Parameters"/> ({{1}}…{{n}}),
     /// and may be sent outside the 24-hour care window.</param>
-    public sealed record Request(string? Text, string? Kind, string? Then, Guid? TemplateId = null, IReadOnlyList<string>? Parameters = null);
+    /// <param name="AttachmentIds">Files uploaded through POST /api/v1/attachments by the caller and not sent yet (at most 10;
+    /// WhatsApp carries one per message). With files the text may be empty; it is their caption.</param>
+    public sealed record Request(string? Text, string? Kind, string? Then, Guid? TemplateId = null, IReadOnlyList<string>? Parameters = null,
+        IReadOnlyList<Guid>? AttachmentIds = null);
 
     public sealed record Response(MessageResponse Message, ConversationStatus Status, string DisplayStatus);
 
@@ -34,8 +38,15 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
         var kind = (request.Kind ?? "reply").ToLowerInvariant();
         var then = request.Then?.ToLowerInvariant();
         var validation = new Validation();
-        if (request.TemplateId is null)
+        var attachmentIds = request.AttachmentIds?.Distinct().ToList() ?? [];
+        if (request.TemplateId is null && attachmentIds.Count == 0)
             validation.Required("text", request.Text, 10_000);
+        else if (request.Text?.Trim().Length > 10_000)
+            validation.Add("text", "'text' is longer than 10000 characters.");
+        if (attachmentIds.Count > AttachmentLimits.MaxPerMessage)
+            validation.Add("attachmentIds", $"A message carries at most {AttachmentLimits.MaxPerMessage} files.");
+        else if (attachmentIds.Count > 0 && request.TemplateId is not null)
+            validation.Add("attachmentIds", "A template is sent without files.");
         else if (kind != "reply")
             validation.Add("templateId", "A template is sent as a reply, not a note.");
         if (!Kinds.Contains(kind))
@@ -64,6 +75,16 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
                 return validation.ToProblem();
             text = rendered!;
         }
+        var files = attachmentIds.Count == 0 ? [] : await db.Attachments.AsNoTracking()
+            .Where(a => attachmentIds.Contains(a.Id) && a.UploadedByUserId == me.Id && a.MessageId == null && a.Status == AttachmentStatus.Stored)
+            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
+            .ToListAsync(cancellationToken);
+        if (files.Count != attachmentIds.Count)
+            validation.Add("attachmentIds", "Each id must be a file you uploaded and have not sent yet.");
+        else if (kind == "reply" && files.Count > 0)
+            CheckChannelCarries(channelType, files, text, validation);
+        if (!validation.IsValid)
+            return validation.ToProblem();
         var registeredTemplate = template?.Kind == Templates.TemplateKind.WhatsApp;
         if (kind == "reply" && !registeredTemplate && !CareWindow.IsOpen(channelType, conversation.LastInboundAt, now))
             return Problem.Conflict("The WhatsApp customer care window is closed.",
@@ -93,7 +114,19 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
             return Problem.Conflict(refused.Message);
         }
         db.Messages.Add(message);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            // The files become the message's only if no other message took them meanwhile.
+            var fileIds = files.Select(f => f.Id).ToList();
+            if (fileIds.Count > 0 && await db.Attachments.Where(a => fileIds.Contains(a.Id) && a.MessageId == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.MessageId, message.Id).SetProperty(a => a.ConversationId, conversation.Id), cancellationToken) != fileIds.Count)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return Problem.Conflict("A file was sent with another message meanwhile; upload it again to send it twice.");
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         var notices = new List<LiveEvent> { LiveNotices.NewMessage(conversation, message) };
         if (conversation.Status != statusBefore)
@@ -101,8 +134,29 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
         await live.PublishAllAsync(notices, cancellationToken);
         return TypedResults.Created($"/api/v1/conversations/{id}/messages",
             new Response(new MessageResponse(message.Id, message.Direction, message.Kind, message.AuthorType, message.AuthorUserId, message.Text,
-                message.CreatedAt, message.DeliveryStatus, message.DeliveryError, message.IsPinned, message.ReadByContactAt, []),
+                message.CreatedAt, message.DeliveryStatus, message.DeliveryError, message.IsPinned, message.ReadByContactAt, [], [.. files.Select(AttachmentResponse.Of)]),
                 conversation.Status, Conversation.DisplayStatus(conversation.Status, conversation.FirstReplyAt)));
+    }
+
+    /// <summary>What each provider carries (Twilio MMS: 5 MB in all; WhatsApp: one file, pictures up to 5 MB, audio without a caption).</summary>
+    private static void CheckChannelCarries(Channels.ChannelType channelType, List<Attachment> files, string text, Validation validation)
+    {
+        const long FiveMegabytes = 5L * 1024 * 1024;
+        switch (channelType)
+        {
+            case Channels.ChannelType.Sms when files.Sum(f => f.Size) > FiveMegabytes:
+                validation.Add("attachmentIds", "An SMS (MMS) carries at most 5 MB of files in all.");
+                break;
+            case Channels.ChannelType.Whatsapp when files.Count > 1:
+                validation.Add("attachmentIds", "A WhatsApp message carries one file; send the others in further messages.");
+                break;
+            case Channels.ChannelType.Whatsapp when files[0].ContentType.StartsWith("image/", StringComparison.Ordinal) && files[0].Size > FiveMegabytes:
+                validation.Add("attachmentIds", "WhatsApp carries pictures up to 5 MB.");
+                break;
+            case Channels.ChannelType.Whatsapp when files[0].ContentType.StartsWith("audio/", StringComparison.Ordinal) && text.Length > 0:
+                validation.Add("text", "WhatsApp sends audio without a caption; send the text as its own message.");
+                break;
+        }
     }
 
     /// <summary>The template's text for this conversation; problems go to <paramref name="validation"/>.</summary>

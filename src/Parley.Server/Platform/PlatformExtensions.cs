@@ -24,8 +24,8 @@ public static class PlatformExtensions
     {
         app.UseCorrelatedRequestLogging();
         app.UseProblems();
-        app.UseRequestBodyLimit(MaxRequestBodyBytes(app.Configuration));
         app.UseRouting();
+        app.UseRequestBodyLimit(MaxRequestBodyBytes(app.Configuration));
         // An unknown route is a 404 for everyone, before the sign-in requirement could make it a 401.
         app.Use((context, next) =>
         {

@@ -32,14 +32,13 @@ public sealed partial class ReceiveTwilioMessage(
         if (!PhoneNumber.TryNormalize(from, out var phone))
             validation.Add("From", "'From' is not a phone number.");
         var body = ((string?)form["Body"] ?? "").Trim();
-        var media = MediaPlaceholders(form);
-        if (body.Length == 0 && media.Length == 0)
+        var media = Media(form, validation);
+        if (body.Length == 0 && media.Count == 0)
             validation.Add("Body", "The message has neither 'Body' nor media.");
         if (!validation.IsValid)
             return validation.ToProblem();
 
-        var text = string.Join('\n', new[] { body, media }.Where(s => s.Length > 0));
-        await ingestion.IngestAsync(channel!, new InboundMessage(new InboundContact(null, phone, null, null), text, form["MessageSid"]!, null, false), cancellationToken);
+        await ingestion.IngestAsync(channel!, new InboundMessage(new InboundContact(null, phone, null, null), body, form["MessageSid"]!, null, false, media), cancellationToken);
         return TypedResults.Text(EmptyTwiml, "text/xml");
     }
 
@@ -93,12 +92,23 @@ public sealed partial class ReceiveTwilioMessage(
         return (channel, form, null);
     }
 
-    // Media is named, not yet stored: attachment storage comes with the attachments work.
-    private static string MediaPlaceholders(IFormCollection form)
+    /// <summary>MediaUrl{N} and MediaContentType{N} for N below NumMedia (Twilio sends at most 10); fetched after the commit.</summary>
+    private static List<InboundMedia> Media(IFormCollection form, Validation validation)
     {
+        var media = new List<InboundMedia>();
         if (!int.TryParse(form["NumMedia"], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
-            return "";
-        return string.Join(' ', Enumerable.Range(0, Math.Min(count, 10)).Select(i => $"[{((string?)form[$"MediaContentType{i}"] ?? "media").Split('/')[0]}]"));
+            return media;
+        for (var i = 0; i < Math.Min(count, 10); i++)
+        {
+            var url = (string?)form[$"MediaUrl{i}"];
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url!.Length > 2000)
+            {
+                validation.Add($"MediaUrl{i}", $"'MediaUrl{i}' is not an http(s) URL.");
+                continue;
+            }
+            media.Add(new InboundMedia(url, form[$"MediaContentType{i}"], null));
+        }
+        return media;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Twilio webhook for channel {ChannelId}: bad or missing signature")]

@@ -154,14 +154,16 @@ public sealed partial class ReceiveWhatsAppWebhook(
                     // A customer's clock is not trusted into the future.
                     if (sentAt > clock.GetUtcNow().UtcDateTime)
                         sentAt = null;
-                    messages.Add(new InboundMessage(new InboundContact(names.GetValueOrDefault(from), phone, null, null), TextOf(item), id, sentAt, false));
+                    messages.Add(new InboundMessage(new InboundContact(names.GetValueOrDefault(from), phone, null, null), TextOf(item), id, sentAt, false, MediaOf(item)));
                 }
             }
         }
         return (messages, updates);
     }
 
-    // Media is named, not yet stored: attachment storage comes with the attachments work.
+    private static readonly string[] MediaTypes = ["image", "audio", "video", "document", "sticker"];
+
+    /// <summary>A media message's text is its caption; the file itself is an attachment, fetched after the commit.</summary>
     private static string TextOf(JsonElement message)
     {
         var type = message.GetProperty("type").GetString();
@@ -170,11 +172,24 @@ public sealed partial class ReceiveWhatsAppWebhook(
         return type switch
         {
             "text" => Field("text", "body") ?? "",
-            "image" or "audio" or "video" or "document" or "sticker" => $"[{type}]" + (Field(type, "caption") is { } caption ? " " + caption : ""),
+            _ when MediaTypes.Contains(type) => Field(type!, "caption") ?? "",
             "location" => $"[location: {Field("location", "latitude")}, {Field("location", "longitude")}{(Field("location", "name") is { } place ? " " + place : "")}]",
             "reaction" => $"[reaction: {Field("reaction", "emoji")}]",
             _ => $"[{type}]",
         };
+    }
+
+    /// <summary>image/audio/video/document/sticker: {id, mime_type, sha256, caption?, filename?}.</summary>
+    private static List<InboundMedia>? MediaOf(JsonElement message)
+    {
+        var type = message.GetProperty("type").GetString();
+        if (!MediaTypes.Contains(type) || !message.TryGetProperty(type!, out var media))
+            return null;
+        var id = media.GetProperty("id").GetString();
+        if (string.IsNullOrEmpty(id) || id.Length > 200)
+            throw new FormatException($"The {type} has no media 'id'.");
+        string? Field(string field) => media.TryGetProperty(field, out var value) ? value.GetString() : null;
+        return [new InboundMedia(id, Field("mime_type"), Field("filename"))];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a WhatsApp webhook for channel {ChannelId}: bad or missing signature")]

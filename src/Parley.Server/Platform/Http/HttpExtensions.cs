@@ -37,11 +37,13 @@ public static partial class HttpExtensions
     /// <summary>
     /// Refuses bodies above the limit with a 413 problem: at once when Content-Length says so, else
     /// while a chunked body is read. The check is ours rather than Kestrel's because endpoint
-    /// binding swallows Kestrel's I/O error into an empty answer.
+    /// binding swallows Kestrel's I/O error into an empty answer. An endpoint that takes larger
+    /// bodies (file uploads) says so with <see cref="RequestBodyLimit"/> metadata.
     /// </summary>
-    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long maxBytes) =>
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long defaultMaxBytes) =>
         app.Use(async (context, next) =>
         {
+            var maxBytes = context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>()?.MaxBytes ?? defaultMaxBytes;
             if (context.Request.ContentLength > maxBytes)
                 throw new RequestBodyTooLargeException(maxBytes);
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
@@ -97,6 +99,9 @@ public static partial class HttpExtensions
         }
     }
 }
+
+/// <summary>Endpoint metadata: this endpoint's bodies may be up to <paramref name="MaxBytes"/>.</summary>
+public sealed record RequestBodyLimit(long MaxBytes);
 
 /// <summary>Not an IOException on purpose: it must reach the problem-details handler.</summary>
 public sealed class RequestBodyTooLargeException(long maxBytes)

@@ -35,6 +35,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<Template> Templates => Set<Template>();
+    public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
 
     public TenantScope Tenant => tenant;
 
