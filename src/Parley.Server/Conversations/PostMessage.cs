@@ -39,16 +39,16 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
         var then = request.Then?.ToLowerInvariant();
         var validation = new Validation();
         var attachmentIds = request.AttachmentIds?.Distinct().ToList() ?? [];
+        if (request.TemplateId is not null && kind != "reply")
+            validation.Add("templateId", "A template is sent as a reply, not a note.");
         if (request.TemplateId is null && attachmentIds.Count == 0)
             validation.Required("text", request.Text, 10_000);
-        else if (request.Text?.Trim().Length > 10_000)
-            validation.Add("text", "'text' is longer than 10000 characters.");
+        else
+            validation.MaxLength("text", request.Text, 10_000);
         if (attachmentIds.Count > AttachmentLimits.MaxPerMessage)
             validation.Add("attachmentIds", $"A message carries at most {AttachmentLimits.MaxPerMessage} files.");
         else if (attachmentIds.Count > 0 && request.TemplateId is not null)
             validation.Add("attachmentIds", "A template is sent without files.");
-        else if (kind != "reply")
-            validation.Add("templateId", "A template is sent as a reply, not a note.");
         if (!Kinds.Contains(kind))
             validation.Add("kind", "'kind' must be 'reply' or 'note'.");
         if (then is not null && !Thens.Contains(then))

@@ -55,7 +55,7 @@ public sealed class WhatsAppWebhookTests
     }
 
     [ProviderFact]
-    public async Task Media_location_and_reactions_arrive_as_readable_placeholders(string db)
+    public async Task Media_is_queued_as_an_attachment_with_its_caption_as_text_and_location_and_reactions_read_as_placeholders(string db)
     {
         await using var app = await ParleyApp.StartAsync(db);
         var channelId = await CreateWhatsAppChannelAsync(await app.SetUpAsync());
@@ -66,7 +66,11 @@ public sealed class WhatsAppWebhookTests
         await PostSignedAsync(meta, channelId, Notification("wamid.3", "15550102000", "Maria", """{"type":"reaction","reaction":{"message_id":"wamid.0","emoji":"👍"}}"""));
 
         (await app.QueryAsync(d => d.Messages.IgnoreQueryFilters().OrderBy(m => m.ExternalMessageId).Select(m => m.Text).ToListAsync()))
-            .ShouldBe(["[image] The broken part", "[location: 38.72, -9.14 Lisbon]", "[reaction: 👍]"]);
+            .ShouldBe(["The broken part", "[location: 38.72, -9.14 Lisbon]", "[reaction: 👍]"]);
+        // The picture waits for the download worker, which asks Meta for media-1 with the channel's token.
+        var attachment = await app.QueryAsync(d => d.Attachments.IgnoreQueryFilters().SingleAsync());
+        (attachment.ProviderMedia, attachment.ContentType, attachment.Status).ShouldBe(("media-1", "image/jpeg", Parley.Attachments.AttachmentStatus.Pending));
+        attachment.MessageId.ShouldBe(await app.QueryAsync(d => d.Messages.IgnoreQueryFilters().Where(m => m.ExternalMessageId == "wamid.1").Select(m => (Guid?)m.Id).SingleAsync()));
     }
 
     [ProviderFact]

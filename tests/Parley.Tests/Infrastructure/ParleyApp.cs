@@ -36,12 +36,16 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
             ["Logging:LogLevel:Parley.Requests"] = "Warning",
             // Tests send queued replies themselves (OutboundDelivery.SendDueAsync), on their own clock.
             ["Parley:Outbound:Enabled"] = "false",
+            // Likewise customers' media (MediaDownloads.DownloadDueAsync).
+            ["Parley:MediaDownloads:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
     }
 
     public string Provider { get; }
+    /// <summary>This node's data folder (the SQLite file, attachment files).</summary>
+    public string DataDirectory => _dataDirectory;
     public string ConnectionString { get; }
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
 
@@ -202,7 +206,8 @@ public static class Json
     public sealed record Channel(Guid Id, string Name, string Type, Guid? TeamId, bool IsActive);
     public sealed record Inbound(Guid ConversationId, Guid MessageId, Guid ContactId, string Status, bool Duplicate);
     public sealed record Message(Guid Id, string Direction, string Kind, string AuthorType, Guid? AuthorUserId, string Text, DateTime CreatedAt,
-        string? DeliveryStatus, bool IsPinned, List<MessageView> ViewedBy);
+        string? DeliveryStatus, bool IsPinned, List<MessageView> ViewedBy, List<Attachment>? Attachments = null);
+    public sealed record Attachment(Guid Id, string FileName, string ContentType, long Size, string Status, string? Error, string Url);
     public sealed record MessageView(Guid UserId, DateTime ViewedAt);
     public sealed record Posted(Message Message, string Status, string DisplayStatus);
 }

@@ -1,3 +1,4 @@
+using Parley.Tests.Attachments;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -97,7 +98,8 @@ public sealed class TenancyTests
         var inbound = await (await bot.PostAsJsonAsync($"/api/v1/channels/{channel!.Id}/inbound",
                 new { contact = new { name = "Carla Customer", phone = "+15550109999" }, text = "Hello?", externalMessageId = "ext-1" }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.Inbound>();
-        var note = await (await admin.Client.PostAsJsonAsync($"/api/v1/conversations/{inbound!.ConversationId}/messages", new { text = "VIP", kind = "note" }))
+        var file = await admin.Client.UploadedAsync(Parley.Tests.Attachments.Files.Png());
+        var note = await (await admin.Client.PostAsJsonAsync($"/api/v1/conversations/{inbound!.ConversationId}/messages", new { text = "VIP", kind = "note", attachmentIds = new[] { file.Id } }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.Posted>();
         var template = await (await admin.Client.PostAsJsonAsync("/api/v1/templates", new { kind = "Conversation", name = "Greeting", text = "Hello {{contact.name}}" }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
@@ -114,6 +116,7 @@ public sealed class TenancyTests
             ["conversations"] = inbound.ConversationId,
             ["notes"] = note!.Message.Id,
             ["templates"] = template.GetProperty("id").GetGuid(),
+            ["attachments"] = file.Id,
         };
         return (samples, admin);
     }
