@@ -3,6 +3,7 @@ using Parley.Broadcasts;
 using Parley.Channels;
 using Parley.Contacts;
 using Parley.Conversations;
+using Parley.Demo;
 using Parley.Identity;
 using Parley.Live;
 using Parley.Organizations;
@@ -18,6 +19,7 @@ builder.AddChannels();
 builder.AddAttachments();
 builder.AddConversations();
 builder.AddLive();
+builder.AddDemo();
 
 var app = builder.Build();
 app.UsePlatform();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Parley.Demo;
 using Parley.Identity;
 using Parley.Tests.Infrastructure;
@@ -121,5 +122,39 @@ public sealed class DemoDataTests
         (await app.QueryAsync(d => d.Organizations.Select(o => o.Id).ToListAsync())).ShouldBe([admin.OrganizationId]);
         (await app.QueryAsync(d => d.Users.IgnoreQueryFilters().AnyAsync(u => u.Email.EndsWith("@demo.local")))).ShouldBeFalse();
         (await app.CountAsync<Parley.Teams.Team>()).ShouldBe(0);
+    }
+
+    [ProviderFact]
+    public async Task The_demo_whatsapp_channel_registers_its_webhook_with_the_simulator_when_it_answers(string db)
+    {
+        await using var simulator = await Simulator.RunningSimulator.StartAsync();
+        var simulatorUrl = simulator.Client.BaseAddress!.ToString().TrimEnd('/');
+        await using var app = await ParleyApp.StartAsync(db, new Dictionary<string, string?>
+        {
+            ["Parley:Demo:SimulatorUrl"] = simulatorUrl,
+            ["Parley:PublicBaseUrl"] = "http://parley.demo.test",
+        });
+        await DemoData.SeedAsync(app.Services);
+        var registration = app.Services.GetRequiredService<SimulatorRegistration>();
+        var inbound = new { phoneNumberId = "100000000000001", from = "+15550102000", text = "Hi" };
+        // Unregistered, the simulator does not know where the number's webhooks go.
+        (await simulator.Client.PostAsJsonAsync("/_sim/whatsapp/inbound", inbound)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        (await registration.RegisterAsync(CancellationToken.None)).ShouldBe(1);
+
+        // Now it posts there (the address is not served in this test, so the post itself fails).
+        (await simulator.Client.PostAsJsonAsync("/_sim/whatsapp/inbound", inbound)).StatusCode.ShouldNotBe(HttpStatusCode.NotFound);
+        var channelId = await app.QueryAsync(d => d.Channels.IgnoreQueryFilters().Where(c => c.Type == Parley.Channels.ChannelType.Whatsapp).Select(c => c.Id).SingleAsync());
+        var webhooks = await simulator.Client.GetStringAsync("/_sim/webhooks");
+        webhooks.ShouldContain($"http://parley.demo.test/webhooks/whatsapp/{channelId}");
+    }
+
+    [ProviderFact]
+    public async Task An_unreachable_simulator_is_not_an_error(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db, new Dictionary<string, string?> { ["Parley:Demo:SimulatorUrl"] = "http://127.0.0.1:9" });
+        await DemoData.SeedAsync(app.Services);
+
+        (await app.Services.GetRequiredService<SimulatorRegistration>().RegisterAsync(CancellationToken.None)).ShouldBe(0);
     }
 }

@@ -38,6 +38,7 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
             ["Parley:Outbound:Enabled"] = "false",
             // Likewise customers' media (MediaDownloads.DownloadDueAsync).
             ["Parley:MediaDownloads:Enabled"] = "false",
+            ["Parley:Demo:RegisterWithSimulator"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
