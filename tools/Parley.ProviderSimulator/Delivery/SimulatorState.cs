@@ -20,7 +20,23 @@ public sealed record SentMessage(
     DateTimeOffset Time,
     JsonNode? Payload,
     // Kept to sign later reports for this message; never shown by GET /_sim/messages.
-    [property: JsonIgnore] string? SigningKey = null);
+    [property: JsonIgnore] string? SigningKey = null,
+    // One entry per media URL once the simulator has fetched them all; [] without media, null while fetching.
+    IReadOnlyList<FetchedMedia>? Media = null);
+
+/// <summary>What the simulator got when it fetched one media URL of a send, as the provider would before delivering.</summary>
+/// <param name="StatusCode">The media server's HTTP status, or 0 when it could not be reached.</param>
+public sealed record FetchedMedia(
+    string Url,
+    int StatusCode,
+    string? ContentType,
+    long? Size,
+    [property: JsonPropertyName("sha256hex")] string? Sha256Hex,
+    string? Error = null)
+{
+    [JsonIgnore]
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+}
 
 /// <summary>One webhook the simulator delivered (or tried to), with what the receiver answered.</summary>
 public sealed record DeliveredWebhook(
@@ -88,6 +104,19 @@ public sealed class SimulatorState
             return _sent.FindLast(m => m.Id == id);
     }
 
+    /// <summary>Replaces the latest send with this id; false when it is gone (a reset happened meanwhile).</summary>
+    public bool UpdateSent(string id, Func<SentMessage, SentMessage> update)
+    {
+        lock (_gate)
+        {
+            var index = _sent.FindLastIndex(m => m.Id == id);
+            if (index < 0)
+                return false;
+            _sent[index] = update(_sent[index]);
+            return true;
+        }
+    }
+
     public IReadOnlyList<DeliveredWebhook> Webhooks()
     {
         lock (_gate)
@@ -130,4 +159,5 @@ public sealed class SimulatorState
 
     /// <summary>A provider-style id: prefix plus 32 lowercase hex digits (Twilio's SM…, AC…, MM…).</summary>
     public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
 }
