@@ -33,6 +33,7 @@ public static class SimulatorProgram
 
         var app = builder.Build();
         app.MapTwilioApi();
+        app.MapTwilioMedia();
         app.MapWhatsAppApi();
         app.MapSimulatorControl();
         return app;

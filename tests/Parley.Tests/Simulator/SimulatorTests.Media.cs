@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,7 +9,8 @@ using Parley.ProviderSimulator.WhatsApp;
 
 namespace Parley.Tests.Simulator;
 
-// A business's media URLs, fetched by the simulator as the provider would before it reports on the message.
+// Attachments both ways: a customer's file served back as the provider serves it, and a business's media
+// URLs fetched by the simulator before it reports on the message.
 public sealed partial class SimulatorTests
 {
     private const string AccessToken = "meta-access-token";
@@ -16,6 +18,70 @@ public sealed partial class SimulatorTests
     // The PNG signature and a few bytes: enough to tell the file apart, too short to be any real image.
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x01, 0x02, 0xFE];
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7 order 1042 invoice");
+
+    [Fact]
+    public async Task Twilio_inbound_media_is_signed_into_the_webhook_as_absolute_media_urls_on_the_simulator()
+    {
+        var webhookUrl = _parley.BaseUrl + "/webhooks/twilio/42";
+
+        var response = await Sim.PostAsJsonAsync("/_sim/twilio/inbound", new
+        {
+            webhookUrl, authToken = AuthToken, accountSid = AccountSid, from = "+15557654321", to = "+15550100000",
+            body = "Here is the damage", mediaUrls = new[] { "https://example.test/kept-as-given.jpg" },
+            media = new[] { new { contentType = "image/png", base64 = Convert.ToBase64String(Png) } },
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var delivery = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var inbound = await _parley.NextAsync();
+        var sid = inbound.Field("MessageSid");
+        sid.ShouldMatch("^MM[0-9a-f]{32}$");
+        delivery["messageId"]!.GetValue<string>().ShouldBe(sid);
+        inbound.Field("NumMedia").ShouldBe("2");
+        inbound.Field("MediaUrl0").ShouldBe("https://example.test/kept-as-given.jpg");
+        inbound.Field("MediaContentType0").ShouldBe("image/jpeg");
+        var mediaUrl = inbound.Field("MediaUrl1");
+        mediaUrl.ShouldMatch($"^{Regex(Sim.BaseAddress!.ToString().TrimEnd('/'))}/2010-04-01/Accounts/{AccountSid}/Messages/{sid}/Media/ME[0-9a-f]{{32}}$");
+        inbound.Field("MediaContentType1").ShouldBe("image/png");
+        delivery["mediaUrls"]!.AsArray().Select(u => u!.GetValue<string>()).ShouldBe(["https://example.test/kept-as-given.jpg", mediaUrl]);
+        TwilioSignature.IsValid(webhookUrl, inbound.Form(), AuthToken, inbound.Header(TwilioSignature.Header)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Twilio_media_url_serves_the_file_with_its_content_type_to_the_accounts_basic_credentials()
+    {
+        var mediaUrl = await TwilioInboundMediaAsync(Png, "image/png");
+
+        using var download = await GetAsync(mediaUrl, Basic(AccountSid, AuthToken));
+        using var metadata = await GetAsync(mediaUrl + ".json", Basic(AccountSid, AuthToken));
+
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        download.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
+        (await download.Content.ReadAsByteArrayAsync()).ShouldBe(Png);
+        var resource = (await metadata.Content.ReadFromJsonAsync<JsonObject>())!;
+        resource["sid"]!.GetValue<string>().ShouldBe(mediaUrl[^34..]);
+        resource["account_sid"]!.GetValue<string>().ShouldBe(AccountSid);
+        resource["content_type"]!.GetValue<string>().ShouldBe("image/png");
+        resource["parent_sid"]!.GetValue<string>().ShouldStartWith("MM");
+        resource["uri"]!.GetValue<string>().ShouldBe(new Uri(mediaUrl).AbsolutePath + ".json");
+    }
+
+    [Fact]
+    public async Task Twilio_media_url_refuses_a_request_without_the_accounts_credentials_and_does_not_know_other_sids()
+    {
+        var mediaUrl = await TwilioInboundMediaAsync(Png, "image/png");
+
+        using var anonymous = await GetAsync(mediaUrl, null);
+        using var wrongToken = await GetAsync(mediaUrl, Basic(AccountSid, "not-the-token"));
+        using var unknown = await GetAsync(mediaUrl[..^32] + new string('0', 32), Basic(AccountSid, AuthToken));
+
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        anonymous.Headers.WwwAuthenticate.ShouldHaveSingleItem().Scheme.ShouldBe("Basic");
+        (await anonymous.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<int>().ShouldBe(20003);
+        wrongToken.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<int>().ShouldBe(20404);
+    }
 
     [Fact]
     public async Task Twilio_send_with_media_urls_fetches_each_one_and_records_what_came_back_before_reporting()
@@ -105,6 +171,17 @@ public sealed partial class SimulatorTests
         media["error"].ShouldNotBeNull();
     }
 
+    [Fact]
+    public async Task Reset_forgets_the_media_customers_sent()
+    {
+        var twilioUrl = await TwilioInboundMediaAsync(Png, "image/png");
+
+        await Sim.PostAsync("/_sim/reset", null);
+
+        using var twilio = await GetAsync(twilioUrl, Basic(AccountSid, AuthToken));
+        twilio.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     private static void ShouldBeFetched(JsonNode media, string url, int statusCode, string contentType, byte[] bytes)
     {
         media["url"]!.GetValue<string>().ShouldBe(url);
@@ -113,4 +190,30 @@ public sealed partial class SimulatorTests
         media["size"]!.GetValue<long>().ShouldBe(bytes.Length);
         media["sha256hex"]!.GetValue<string>().ShouldBe(Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
+
+    /// <summary>Plays a customer sending one file by MMS; answers the webhook's MediaUrl0.</summary>
+    private async Task<string> TwilioInboundMediaAsync(byte[] bytes, string contentType)
+    {
+        var response = await Sim.PostAsJsonAsync("/_sim/twilio/inbound", new
+        {
+            webhookUrl = _parley.BaseUrl + "/webhooks/twilio/42", authToken = AuthToken, accountSid = AccountSid,
+            from = "+15557654321", to = "+15550100000",
+            media = new[] { new { contentType, base64 = Convert.ToBase64String(bytes) } },
+        });
+        var inbound = await _parley.NextAsync();
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["statusCode"]!.GetValue<int>().ShouldBe(200);
+        return inbound.Field("MediaUrl0");
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string url, AuthenticationHeaderValue? authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = authorization;
+        return await Sim.SendAsync(request);
+    }
+
+    private static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 }

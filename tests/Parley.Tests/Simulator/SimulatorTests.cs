@@ -164,7 +164,8 @@ public sealed partial class SimulatorTests : IAsyncLifetime
         var inbound = await _parley.NextAsync();
         inbound.Url.ShouldBe(webhookUrl);
         inbound.ContentType.ShouldStartWith("application/x-www-form-urlencoded");
-        inbound.Field("MessageSid").ShouldMatch("^SM[0-9a-f]{32}$");
+        // A message with media is an MMS, whose sids Twilio starts with MM.
+        inbound.Field("MessageSid").ShouldMatch("^MM[0-9a-f]{32}$");
         inbound.Field("MessageSid").ShouldBe(delivery["messageId"]!.GetValue<string>());
         inbound.Field("From").ShouldBe("+15557654321");
         inbound.Field("To").ShouldBe("+15550100000");

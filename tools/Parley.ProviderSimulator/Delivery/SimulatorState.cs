@@ -38,6 +38,17 @@ public sealed record FetchedMedia(
     public bool Succeeded => StatusCode is >= 200 and < 300;
 }
 
+/// <summary>
+/// A file a simulated customer attached, kept so the client can download it from the simulator the way it
+/// would from the provider. <paramref name="Account"/> is the Twilio AccountSid or the WhatsApp phone number id.
+/// </summary>
+/// <param name="Secret">Twilio: the auth token that must come with the download. WhatsApp: null (the number's registered access token is checked).</param>
+public sealed record StoredMedia(string Id, string Provider, string Account, string? MessageId, string ContentType, byte[] Bytes, string? Secret, DateTimeOffset Created)
+{
+    /// <summary>Lowercase hex SHA-256 of the bytes, the form both Meta's documented examples use.</summary>
+    public string Sha256Hex { get; } = Convert.ToHexStringLower(SHA256.HashData(Bytes));
+}
+
 /// <summary>One webhook the simulator delivered (or tried to), with what the receiver answered.</summary>
 public sealed record DeliveredWebhook(
     string Provider,
@@ -63,7 +74,8 @@ public sealed record WhatsAppRegistration(
 public sealed record FailurePlan(int Remaining, int Status, int Code, string Message, bool AfterAccept);
 
 /// <summary>
-/// Everything the simulator knows, in memory only: a restart is a clean provider. <see cref="Generation"/>
+/// Everything the simulator knows (sends, webhooks, registrations, planned failures, customers' media), in
+/// memory only: a restart is a clean provider. <see cref="Generation"/>
 /// moves on every reset so callbacks queued before it are dropped rather than leak into the next test.
 /// </summary>
 public sealed class SimulatorState
@@ -76,6 +88,7 @@ public sealed class SimulatorState
     private readonly List<DeliveredWebhook> _webhooks = [];
     private readonly ConcurrentDictionary<string, WhatsAppRegistration> _registrations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FailurePlan> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StoredMedia> _media = new(StringComparer.Ordinal);
     private int _generation;
 
     public int Generation => Volatile.Read(ref _generation);
@@ -117,6 +130,10 @@ public sealed class SimulatorState
         }
     }
 
+    public void Store(StoredMedia media) => _media[media.Id] = media;
+
+    public StoredMedia? Media(string id) => _media.GetValueOrDefault(id);
+
     public IReadOnlyList<DeliveredWebhook> Webhooks()
     {
         lock (_gate)
@@ -153,11 +170,12 @@ public sealed class SimulatorState
             _webhooks.Clear();
             _failures.Clear();
             _registrations.Clear();
+            _media.Clear();
             Interlocked.Increment(ref _generation);
         }
     }
 
-    /// <summary>A provider-style id: prefix plus 32 lowercase hex digits (Twilio's SM…, AC…, MM…).</summary>
+    /// <summary>A provider-style id: prefix plus 32 lowercase hex digits (Twilio's SM…, AC…, MM…, ME…).</summary>
     public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
 }

@@ -89,7 +89,7 @@ public static class TwilioApi
     }
 
     /// <summary>The auth token from Basic credentials whose user is the account in the path, else null.</summary>
-    private static string? AuthToken(HttpRequest request, string accountSid)
+    public static string? AuthToken(HttpRequest request, string accountSid)
     {
         if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
             || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
@@ -112,7 +112,7 @@ public static class TwilioApi
 
     private static JsonObject Resource(SentMessage message, int mediaCount)
     {
-        var created = message.Time.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+        var created = Rfc2822(message.Time);
         var uri = $"/2010-04-01/Accounts/{message.Account}/Messages/{message.Id}";
         return new JsonObject
         {
@@ -138,6 +138,10 @@ public static class TwilioApi
             ["uri"] = uri + ".json",
         };
     }
+
+    /// <summary>Twilio's resource dates: RFC 2822, always in GMT.</summary>
+    public static string Rfc2822(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 
     /// <summary>Twilio's REST error body.</summary>
     public static IResult Error(int status, int code, string message) => TypedResults.Json(
