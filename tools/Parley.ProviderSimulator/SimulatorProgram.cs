@@ -35,6 +35,7 @@ public static class SimulatorProgram
         app.MapTwilioApi();
         app.MapTwilioMedia();
         app.MapWhatsAppApi();
+        app.MapWhatsAppMedia();
         app.MapSimulatorControl();
         return app;
     }

@@ -84,6 +84,100 @@ public sealed partial class SimulatorTests
     }
 
     [Fact]
+    public async Task WhatsApp_inbound_media_is_sent_as_metas_media_message_with_the_files_hash_and_a_signed_body()
+    {
+        await RegisterWhatsAppAsync(AccessToken);
+
+        var response = await Sim.PostAsJsonAsync("/_sim/whatsapp/inbound", new
+        {
+            phoneNumberId = PhoneNumberId, from = "+15557654321",
+            media = new { type = "document", contentType = "application/pdf", base64 = Convert.ToBase64String(Pdf), caption = "My invoice", filename = "invoice-1042.pdf" },
+        });
+
+        var delivery = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        delivery["statusCode"]!.GetValue<int>().ShouldBe(200);
+        var inbound = await _parley.NextAsync();
+        MetaSignature.IsValid(inbound.Body, AppSecret, inbound.Header(MetaSignature.Header)).ShouldBeTrue();
+        var message = JsonNode.Parse(inbound.Body)!["entry"]![0]!["changes"]![0]!["value"]!["messages"]![0]!;
+        message["type"]!.GetValue<string>().ShouldBe("document");
+        message["id"]!.GetValue<string>().ShouldBe(delivery["messageId"]!.GetValue<string>());
+        var document = message["document"]!.AsObject();
+        document.Select(p => p.Key).ShouldBe(["caption", "filename", "mime_type", "sha256", "id"], ignoreOrder: true);
+        document["caption"]!.GetValue<string>().ShouldBe("My invoice");
+        document["filename"]!.GetValue<string>().ShouldBe("invoice-1042.pdf");
+        document["mime_type"]!.GetValue<string>().ShouldBe("application/pdf");
+        document["sha256"]!.GetValue<string>().ShouldBe(Convert.ToHexStringLower(SHA256.HashData(Pdf)));
+        document["id"]!.GetValue<string>().ShouldMatch("^[1-9][0-9]{15}$");
+        document["id"]!.GetValue<string>().ShouldBe(delivery["mediaId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WhatsApp_media_id_retrieves_a_download_url_that_serves_the_file_to_the_same_bearer_token()
+    {
+        await RegisterWhatsAppAsync(AccessToken);
+        var mediaId = await WhatsAppInboundMediaAsync("image", "image/png", Png);
+
+        using var retrieved = await GetAsync($"/v21.0/{mediaId}", Bearer(AccessToken));
+
+        retrieved.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var answer = (await retrieved.Content.ReadFromJsonAsync<JsonObject>())!;
+        answer["messaging_product"]!.GetValue<string>().ShouldBe("whatsapp");
+        answer["id"]!.GetValue<string>().ShouldBe(mediaId);
+        answer["mime_type"]!.GetValue<string>().ShouldBe("image/png");
+        answer["sha256"]!.GetValue<string>().ShouldBe(Convert.ToHexStringLower(SHA256.HashData(Png)));
+        answer["file_size"]!.GetValue<string>().ShouldBe(Png.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var url = answer["url"]!.GetValue<string>();
+        url.ShouldStartWith(Sim.BaseAddress!.ToString().TrimEnd('/') + "/_sim/whatsapp/media/" + mediaId + "?");
+        using var download = await GetAsync(url, Bearer(AccessToken));
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        download.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
+        (await download.Content.ReadAsByteArrayAsync()).ShouldBe(Png);
+    }
+
+    [Fact]
+    public async Task WhatsApp_media_refuses_another_token_and_answers_the_graph_error_for_an_unknown_id()
+    {
+        await RegisterWhatsAppAsync(AccessToken);
+        var mediaId = await WhatsAppInboundMediaAsync("audio", "audio/ogg", Png);
+        using var retrieved = await GetAsync($"/v21.0/{mediaId}", Bearer(AccessToken));
+        var url = (await retrieved.Content.ReadFromJsonAsync<JsonObject>())!["url"]!.GetValue<string>();
+
+        using var wrongToken = await GetAsync($"/v21.0/{mediaId}", Bearer("someone-elses-token"));
+        using var unknown = await GetAsync("/v21.0/1234567890123456", Bearer(AccessToken));
+        using var downloadAnonymous = await GetAsync(url, null);
+        using var downloadWrongToken = await GetAsync(url, Bearer("someone-elses-token"));
+        using var downloadWithoutQuery = await GetAsync(url[..url.IndexOf('?', StringComparison.Ordinal)], Bearer(AccessToken));
+
+        wrongToken.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var oauth = (await wrongToken.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+        oauth["type"]!.GetValue<string>().ShouldBe("OAuthException");
+        oauth["code"]!.GetValue<int>().ShouldBe(190);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var graph = (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+        graph["type"]!.GetValue<string>().ShouldBe("GraphMethodException");
+        graph["code"]!.GetValue<int>().ShouldBe(100);
+        graph["error_subcode"]!.GetValue<int>().ShouldBe(33);
+        downloadAnonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        downloadWrongToken.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        downloadWithoutQuery.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task WhatsApp_inbound_media_with_a_caption_meta_never_sends_is_refused()
+    {
+        await RegisterWhatsAppAsync(AccessToken);
+
+        var response = await Sim.PostAsJsonAsync("/_sim/whatsapp/inbound", new
+        {
+            phoneNumberId = PhoneNumberId, from = "+15557654321",
+            media = new { type = "sticker", contentType = "image/webp", base64 = Convert.ToBase64String(Png), caption = "hi" },
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        await _parley.ShouldReceiveNothingMoreAsync();
+    }
+
+    [Fact]
     public async Task Twilio_send_with_media_urls_fetches_each_one_and_records_what_came_back_before_reporting()
     {
         var first = _parley.Serve("/files/receipt.png", "image/png", Png);
@@ -175,11 +269,15 @@ public sealed partial class SimulatorTests
     public async Task Reset_forgets_the_media_customers_sent()
     {
         var twilioUrl = await TwilioInboundMediaAsync(Png, "image/png");
+        await RegisterWhatsAppAsync(AccessToken);
+        var mediaId = await WhatsAppInboundMediaAsync("image", "image/png", Png);
 
         await Sim.PostAsync("/_sim/reset", null);
 
         using var twilio = await GetAsync(twilioUrl, Basic(AccountSid, AuthToken));
         twilio.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var whatsApp = await GetAsync($"/v21.0/{mediaId}", Bearer(AccessToken));
+        whatsApp.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
     private static void ShouldBeFetched(JsonNode media, string url, int statusCode, string contentType, byte[] bytes)
@@ -205,6 +303,18 @@ public sealed partial class SimulatorTests
         return inbound.Field("MediaUrl0");
     }
 
+    /// <summary>Plays a customer sending one file on WhatsApp; answers the webhook's media id.</summary>
+    private async Task<string> WhatsAppInboundMediaAsync(string type, string contentType, byte[] bytes)
+    {
+        await Sim.PostAsJsonAsync("/_sim/whatsapp/inbound", new
+        {
+            phoneNumberId = PhoneNumberId, from = "+15557654321",
+            media = new { type, contentType, base64 = Convert.ToBase64String(bytes) },
+        });
+        var inbound = await _parley.NextAsync();
+        return JsonNode.Parse(inbound.Body)!["entry"]![0]!["changes"]![0]!["value"]!["messages"]![0]![type]!["id"]!.GetValue<string>();
+    }
+
     private async Task<HttpResponseMessage> GetAsync(string url, AuthenticationHeaderValue? authorization)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -214,6 +324,8 @@ public sealed partial class SimulatorTests
 
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    private static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 }

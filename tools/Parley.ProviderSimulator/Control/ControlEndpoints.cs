@@ -27,10 +27,17 @@ public static class ControlEndpoints
         IReadOnlyList<string>? MediaUrls = null, IReadOnlyList<string>? MediaContentTypes = null, string? MessageSid = null,
         IReadOnlyList<InboundMedia>? Media = null);
 
+    /// <param name="Type">image, audio, video, document or sticker.</param>
+    /// <param name="Caption">image, video and document only, as in Meta's payloads.</param>
+    /// <param name="Filename">document only.</param>
+    public sealed record WhatsAppInboundMedia(string Type, string ContentType, string Base64, string? Caption = null, string? Filename = null);
+
     /// <param name="Message">Optional raw Cloud API message object (image, location, reaction…) used instead of
     /// a text message; <c>from</c>, <c>id</c> and <c>timestamp</c> are filled in when absent.</param>
+    /// <param name="Media">An attachment stored by the simulator and sent as Meta's media message; excludes text and message.</param>
     public sealed record WhatsAppInbound(
-        string PhoneNumberId, string From, string? Name = null, string? Text = null, string? Id = null, JsonObject? Message = null);
+        string PhoneNumberId, string From, string? Name = null, string? Text = null, string? Id = null, JsonObject? Message = null,
+        WhatsAppInboundMedia? Media = null);
 
     /// <summary>A report for a message the simulator already accepted, sent out of the usual order on purpose.</summary>
     public sealed record StatusReport(string MessageId, string Status, int? ErrorCode = null, string? ErrorMessage = null);
@@ -41,9 +48,11 @@ public static class ControlEndpoints
         string Provider, int Count = 1, int Status = 400, int? Code = null, string? Message = null, bool AfterAccept = false);
 
     /// <param name="MediaUrls">Twilio: the webhook's MediaUrl{N} values, in order (absent without media).</param>
+    /// <param name="MediaId">WhatsApp: the id of the stored attachment (absent without one).</param>
     public sealed record Delivery(
         int StatusCode, string ResponseBody, string MessageId, string Signature,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? MediaUrls = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? MediaUrls = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MediaId = null);
 
     // Twilio's limit on the media of one MMS.
     private const int MaxTwilioMedia = 10;
@@ -126,20 +135,47 @@ public static class ControlEndpoints
     {
         if (state.Registration(request.PhoneNumberId) is not { } registration)
             return TypedResults.NotFound($"No webhook registered for phone number id {request.PhoneNumberId}; POST /_sim/whatsapp/register first.");
-        if (string.IsNullOrEmpty(request.From) || (request.Text is null && request.Message is null))
-            return TypedResults.BadRequest("from and either text or message are required.");
+        if (string.IsNullOrEmpty(request.From) || (request.Text is null && request.Message is null && request.Media is null))
+            return TypedResults.BadRequest("from and one of text, message or media are required.");
 
         var from = WhatsAppWebhooks.WaId(request.From);
-        var message = request.Message?.DeepClone().AsObject() ?? new JsonObject
+        var id = request.Id ?? "wamid." + SimulatorState.NewId("");
+        JsonObject message;
+        StoredMedia? stored = null;
+        if (request.Media is { } upload)
         {
-            ["type"] = "text",
-            ["text"] = new JsonObject { ["body"] = request.Text },
-        };
+            if (request.Text is not null || request.Message is not null)
+                return TypedResults.BadRequest("media goes alone: a caption, not text or message, goes with it.");
+            if (!WhatsAppApi.MediaTypes.Contains(upload.Type))
+                return TypedResults.BadRequest($"media.type must be one of {string.Join(", ", WhatsAppApi.MediaTypes)}.");
+            if (string.IsNullOrWhiteSpace(upload.ContentType) || Decode(upload.Base64) is not { } bytes)
+                return TypedResults.BadRequest("media needs a contentType and its bytes as non-empty base64.");
+            // Meta's payloads carry a caption only on these three, a filename only on documents.
+            if (upload.Caption is not null && upload.Type is not ("image" or "video" or "document"))
+                return TypedResults.BadRequest("Only image, video and document media have a caption.");
+            if (upload.Filename is not null && upload.Type != "document")
+                return TypedResults.BadRequest("Only document media have a filename.");
+            stored = new StoredMedia(
+                SimulatorState.NewNumericId(), SimulatorState.WhatsApp, registration.PhoneNumberId, id, upload.ContentType, bytes,
+                null, time.GetUtcNow());
+            // Stored before the webhook goes out: the receiver may retrieve it while handling the webhook.
+            state.Store(stored);
+            message = WhatsAppMedia.InboundMessage(upload.Type, stored, upload.Caption, upload.Filename);
+        }
+        else
+        {
+            message = request.Message?.DeepClone().AsObject() ?? new JsonObject
+            {
+                ["type"] = "text",
+                ["text"] = new JsonObject { ["body"] = request.Text },
+            };
+        }
         message["from"] ??= from;
-        message["id"] ??= request.Id ?? "wamid." + SimulatorState.NewId("");
+        message["id"] ??= id;
         message["timestamp"] ??= WhatsAppWebhooks.Timestamp(time.GetUtcNow());
         var webhook = WhatsAppWebhooks.Inbound(registration, from, request.Name ?? from, message);
-        return await Deliver(webhook, sender, cancellationToken);
+        var (statusCode, body) = await sender.SendAsync(webhook, cancellationToken);
+        return TypedResults.Ok(new Delivery(statusCode, body, webhook.MessageId ?? "", webhook.Signature, MediaId: stored?.Id));
     }
 
     private static async Task<IResult> SendTwilioStatus(

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -178,4 +179,8 @@ public sealed class SimulatorState
     /// <summary>A provider-style id: prefix plus 32 lowercase hex digits (Twilio's SM…, AC…, MM…, ME…).</summary>
     public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>A Graph-style object id: 16 decimal digits, never starting with 0 (Meta's media ids look like 1013859600285441).</summary>
+    public static string NewNumericId() =>
+        RandomNumberGenerator.GetInt32(1, 10).ToString(CultureInfo.InvariantCulture)
+        + string.Concat(Enumerable.Range(0, 15).Select(_ => RandomNumberGenerator.GetInt32(10).ToString(CultureInfo.InvariantCulture)));
 }

@@ -9,7 +9,7 @@ namespace Parley.ProviderSimulator.WhatsApp;
 /// <summary>The Cloud API's send call: <c>POST /{version}/{phone-number-id}/messages</c> with a bearer token.</summary>
 public static class WhatsAppApi
 {
-    private static readonly string[] MediaTypes = ["image", "audio", "video", "document", "sticker"];
+    public static readonly IReadOnlyList<string> MediaTypes = ["image", "audio", "video", "document", "sticker"];
 
     /// <summary>Cloud API error 131053, "Media upload error": Meta could not download or process a media link.</summary>
     private static readonly FailurePlan MediaUploadError = new(0, 0, 131053, "Media upload error", AfterAccept: true);
