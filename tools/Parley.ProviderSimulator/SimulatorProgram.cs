@@ -25,13 +25,17 @@ public static class SimulatorProgram
         builder.Services.AddSingleton<SimulatorState>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<CallbackQueue>();
+        builder.Services.AddSingleton<MediaFetcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CallbackQueue>());
         builder.Services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient(MediaFetcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapTwilioApi();
+        app.MapTwilioMedia();
         app.MapWhatsAppApi();
+        app.MapWhatsAppMedia();
         app.MapSimulatorControl();
         return app;
     }

@@ -9,7 +9,7 @@ using Parley.ProviderSimulator.WhatsApp;
 
 namespace Parley.Tests.Simulator;
 
-public sealed class SimulatorTests : IAsyncLifetime
+public sealed partial class SimulatorTests : IAsyncLifetime
 {
     private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
     private const string AuthToken = "twilio-auth-token";
@@ -164,7 +164,8 @@ public sealed class SimulatorTests : IAsyncLifetime
         var inbound = await _parley.NextAsync();
         inbound.Url.ShouldBe(webhookUrl);
         inbound.ContentType.ShouldStartWith("application/x-www-form-urlencoded");
-        inbound.Field("MessageSid").ShouldMatch("^SM[0-9a-f]{32}$");
+        // A message with media is an MMS, whose sids Twilio starts with MM.
+        inbound.Field("MessageSid").ShouldMatch("^MM[0-9a-f]{32}$");
         inbound.Field("MessageSid").ShouldBe(delivery["messageId"]!.GetValue<string>());
         inbound.Field("From").ShouldBe("+15557654321");
         inbound.Field("To").ShouldBe("+15550100000");
@@ -297,7 +298,10 @@ public sealed class SimulatorTests : IAsyncLifetime
             .ShouldBe(HttpStatusCode.Created);
     }
 
-    private async Task<HttpResponseMessage> SendSmsAsync(Dictionary<string, string> form)
+    private Task<HttpResponseMessage> SendSmsAsync(Dictionary<string, string> form) => SendSmsAsync([.. form]);
+
+    // A list rather than a dictionary so a field can repeat, as MediaUrl does.
+    private async Task<HttpResponseMessage> SendSmsAsync(IEnumerable<KeyValuePair<string, string>> form)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/2010-04-01/Accounts/{AccountSid}/Messages.json")
         {
@@ -318,11 +322,11 @@ public sealed class SimulatorTests : IAsyncLifetime
         return await Sim.SendAsync(request);
     }
 
-    private async Task RegisterWhatsAppAsync()
+    private async Task RegisterWhatsAppAsync(string? accessToken = null)
     {
         var response = await Sim.PostAsJsonAsync("/_sim/whatsapp/register", new
         {
-            phoneNumberId = PhoneNumberId, webhookUrl = _parley.BaseUrl + "/webhooks/whatsapp/7", appSecret = AppSecret,
+            phoneNumberId = PhoneNumberId, webhookUrl = _parley.BaseUrl + "/webhooks/whatsapp/7", appSecret = AppSecret, accessToken,
         });
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }

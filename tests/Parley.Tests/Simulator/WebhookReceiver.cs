@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
@@ -23,12 +24,15 @@ public sealed record ReceivedWebhook(string Url, IReadOnlyDictionary<string, str
 
 /// <summary>
 /// A stand-in for Parley's webhook endpoints on a free loopback port: it answers every POST with
-/// <see cref="AnswerWith"/> and hands the requests to the test in arrival order.
+/// <see cref="AnswerWith"/> and hands the requests to the test in arrival order. It also serves the files
+/// given to <see cref="Serve"/> on GET, as the host of an outbound message's media would (404 for others).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<ReceivedWebhook> _received = Channel.CreateUnbounded<ReceivedWebhook>();
+    private readonly ConcurrentDictionary<string, (string ContentType, byte[] Bytes)> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Path, string UserAgent)> _downloads = new();
 
     private WebhookReceiver(WebApplication app)
     {
@@ -53,10 +57,27 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver._received.Writer.TryWrite(new ReceivedWebhook(url, headers, buffer.ToArray(), http.Request.ContentType ?? ""));
             return Results.StatusCode((int)receiver.AnswerWith);
         });
+        app.MapGet("/{**path}", (HttpContext http) =>
+        {
+            receiver._downloads.Enqueue((http.Request.Path, http.Request.Headers.UserAgent.ToString()));
+            return receiver._files.TryGetValue(http.Request.Path, out var file)
+                ? Results.Bytes(file.Bytes, file.ContentType)
+                : Results.NotFound();
+        });
         await app.StartAsync();
         receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return receiver;
     }
+
+    /// <summary>Serves these bytes on GET <paramref name="path"/>; answers the file's absolute URL.</summary>
+    public string Serve(string path, string contentType, byte[] bytes)
+    {
+        _files[path] = (contentType, bytes);
+        return BaseUrl + path;
+    }
+
+    /// <summary>Every GET so far: the path and the User-Agent it came with.</summary>
+    public IReadOnlyList<(string Path, string UserAgent)> Downloads => [.. _downloads];
 
     /// <summary>The next request to arrive; fails the test if none comes within a few seconds.</summary>
     public async Task<ReceivedWebhook> NextAsync()

@@ -14,9 +14,12 @@ public sealed class CallbackQueue(
     private readonly Channel<(int Generation, OutgoingWebhook Webhook)> _queue =
         Channel.CreateUnbounded<(int, OutgoingWebhook)>(new UnboundedChannelOptions { SingleReader = true });
 
-    public void Enqueue(IEnumerable<OutgoingWebhook> webhooks)
+    public void Enqueue(IEnumerable<OutgoingWebhook> webhooks) => Enqueue(webhooks, state.Generation);
+
+    /// <param name="generation">The state's generation when the message was sent: reports of a message
+    /// from before a reset are dropped even if they are queued after it.</param>
+    public void Enqueue(IEnumerable<OutgoingWebhook> webhooks, int generation)
     {
-        var generation = state.Generation;
         foreach (var webhook in webhooks)
             _queue.Writer.TryWrite((generation, webhook));
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -20,7 +21,34 @@ public sealed record SentMessage(
     DateTimeOffset Time,
     JsonNode? Payload,
     // Kept to sign later reports for this message; never shown by GET /_sim/messages.
-    [property: JsonIgnore] string? SigningKey = null);
+    [property: JsonIgnore] string? SigningKey = null,
+    // One entry per media URL once the simulator has fetched them all; [] without media, null while fetching.
+    IReadOnlyList<FetchedMedia>? Media = null);
+
+/// <summary>What the simulator got when it fetched one media URL of a send, as the provider would before delivering.</summary>
+/// <param name="StatusCode">The media server's HTTP status, or 0 when it could not be reached.</param>
+public sealed record FetchedMedia(
+    string Url,
+    int StatusCode,
+    string? ContentType,
+    long? Size,
+    [property: JsonPropertyName("sha256hex")] string? Sha256Hex,
+    string? Error = null)
+{
+    [JsonIgnore]
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+}
+
+/// <summary>
+/// A file a simulated customer attached, kept so the client can download it from the simulator the way it
+/// would from the provider. <paramref name="Account"/> is the Twilio AccountSid or the WhatsApp phone number id.
+/// </summary>
+/// <param name="Secret">Twilio: the auth token that must come with the download. WhatsApp: null (the number's registered access token is checked).</param>
+public sealed record StoredMedia(string Id, string Provider, string Account, string? MessageId, string ContentType, byte[] Bytes, string? Secret, DateTimeOffset Created)
+{
+    /// <summary>Lowercase hex SHA-256 of the bytes, the form both Meta's documented examples use.</summary>
+    public string Sha256Hex { get; } = Convert.ToHexStringLower(SHA256.HashData(Bytes));
+}
 
 /// <summary>One webhook the simulator delivered (or tried to), with what the receiver answered.</summary>
 public sealed record DeliveredWebhook(
@@ -47,7 +75,8 @@ public sealed record WhatsAppRegistration(
 public sealed record FailurePlan(int Remaining, int Status, int Code, string Message, bool AfterAccept);
 
 /// <summary>
-/// Everything the simulator knows, in memory only: a restart is a clean provider. <see cref="Generation"/>
+/// Everything the simulator knows (sends, webhooks, registrations, planned failures, customers' media), in
+/// memory only: a restart is a clean provider. <see cref="Generation"/>
 /// moves on every reset so callbacks queued before it are dropped rather than leak into the next test.
 /// </summary>
 public sealed class SimulatorState
@@ -60,6 +89,7 @@ public sealed class SimulatorState
     private readonly List<DeliveredWebhook> _webhooks = [];
     private readonly ConcurrentDictionary<string, WhatsAppRegistration> _registrations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FailurePlan> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StoredMedia> _media = new(StringComparer.Ordinal);
     private int _generation;
 
     public int Generation => Volatile.Read(ref _generation);
@@ -87,6 +117,23 @@ public sealed class SimulatorState
         lock (_gate)
             return _sent.FindLast(m => m.Id == id);
     }
+
+    /// <summary>Replaces the latest send with this id; false when it is gone (a reset happened meanwhile).</summary>
+    public bool UpdateSent(string id, Func<SentMessage, SentMessage> update)
+    {
+        lock (_gate)
+        {
+            var index = _sent.FindLastIndex(m => m.Id == id);
+            if (index < 0)
+                return false;
+            _sent[index] = update(_sent[index]);
+            return true;
+        }
+    }
+
+    public void Store(StoredMedia media) => _media[media.Id] = media;
+
+    public StoredMedia? Media(string id) => _media.GetValueOrDefault(id);
 
     public IReadOnlyList<DeliveredWebhook> Webhooks()
     {
@@ -124,10 +171,16 @@ public sealed class SimulatorState
             _webhooks.Clear();
             _failures.Clear();
             _registrations.Clear();
+            _media.Clear();
             Interlocked.Increment(ref _generation);
         }
     }
 
-    /// <summary>A provider-style id: prefix plus 32 lowercase hex digits (Twilio's SM…, AC…, MM…).</summary>
+    /// <summary>A provider-style id: prefix plus 32 lowercase hex digits (Twilio's SM…, AC…, MM…, ME…).</summary>
     public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>A Graph-style object id: 16 decimal digits, never starting with 0 (Meta's media ids look like 1013859600285441).</summary>
+    public static string NewNumericId() =>
+        RandomNumberGenerator.GetInt32(1, 10).ToString(CultureInfo.InvariantCulture)
+        + string.Concat(Enumerable.Range(0, 15).Select(_ => RandomNumberGenerator.GetInt32(10).ToString(CultureInfo.InvariantCulture)));
 }

@@ -16,6 +16,8 @@ public sealed record OutgoingWebhook(
 public sealed class WebhookSender(IHttpClientFactory clients, SimulatorState state, TimeProvider time, ILogger<WebhookSender> logger)
 {
     public const string ClientName = "webhooks";
+    public const string TwilioUserAgent = "TwilioProxy/1.1";
+    public const string MetaUserAgent = "facebookexternalua";
 
     /// <returns>The receiver's HTTP status, or 0 when it could not be reached.</returns>
     public async Task<(int StatusCode, string ResponseBody)> SendAsync(OutgoingWebhook webhook, CancellationToken cancellationToken)
@@ -28,7 +30,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, SimulatorState sta
         request.Headers.TryAddWithoutValidation(webhook.SignatureHeader, webhook.Signature);
         // The providers identify themselves this way; some receivers log or route on it.
         request.Headers.TryAddWithoutValidation("User-Agent",
-            webhook.Provider == SimulatorState.Twilio ? "TwilioProxy/1.1" : "facebookexternalua");
+            webhook.Provider == SimulatorState.Twilio ? TwilioUserAgent : MetaUserAgent);
 
         try
         {

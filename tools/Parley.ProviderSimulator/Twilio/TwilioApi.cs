@@ -10,6 +10,9 @@ namespace Parley.ProviderSimulator.Twilio;
 /// <summary>Twilio's Programmable Messaging "create a Message" call, as documented for API version 2010-04-01.</summary>
 public static class TwilioApi
 {
+    /// <summary>Twilio's error 11200, "HTTP retrieval failure": a MediaUrl answered non-2xx or not at all.</summary>
+    public const int MediaRetrievalFailure = 11200;
+
     public static IEndpointRouteBuilder MapTwilioApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", CreateMessage)
@@ -20,8 +23,8 @@ public static class TwilioApi
     }
 
     private static async Task<IResult> CreateMessage(
-        string accountSid, HttpContext http, SimulatorState state, CallbackQueue callbacks, TimeProvider time,
-        IOptions<SimulatorOptions> options, ILoggerFactory loggers)
+        string accountSid, HttpContext http, SimulatorState state, CallbackQueue callbacks, MediaFetcher media,
+        TimeProvider time, IOptions<SimulatorOptions> options, ILoggerFactory loggers)
     {
         if (AuthToken(http.Request, accountSid) is not { } authToken)
             return Error(401, 20003, "Authenticate");
@@ -51,31 +54,42 @@ public static class TwilioApi
         var now = time.GetUtcNow();
         var message = new SentMessage(
             SimulatorState.Twilio, SimulatorState.NewId("SM"), accountSid, to, from, "sms", body, null, mediaUrls,
-            statusCallback.Length > 0 ? statusCallback : null, now, null, authToken);
+            statusCallback.Length > 0 ? statusCallback : null, now, null, authToken, Media: mediaUrls.Count == 0 ? [] : null);
         state.Record(message);
         loggers.CreateLogger("Parley.ProviderSimulator.Twilio")
             .LogInformation("SMS {Sid} from {From} to {To}: {Body}", message.Id, from, to, body);
 
-        if (message.StatusCallback is { } url)
+        IEnumerable<OutgoingWebhook> Reports(IReadOnlyList<FetchedMedia> fetched)
         {
+            if (message.StatusCallback is not { } url)
+                return [];
+            // Twilio fetches each MediaUrl before handing the MMS to the carrier; one it cannot fetch fails
+            // the message with 11200 (HTTP retrieval failure), and it is never sent.
+            if (fetched.Any(f => !f.Succeeded))
+                return [TwilioWebhooks.Status(url, authToken, message, "failed", MediaRetrievalFailure)];
             string[] statuses = failure is not null ? ["sent", "undelivered"]
                 : options.Value.TwilioReadReceipts ? ["sent", "delivered", "read"]
                 : ["sent", "delivered"];
-            var reports = statuses.Select(status => TwilioWebhooks.Status(
-                url, authToken, message, status, status == "undelivered" ? failure!.Code : null)).ToList();
-            // Only after the 201 has gone out: a real provider cannot report on a message before its sid is known.
-            http.Response.OnCompleted(() =>
-            {
-                callbacks.Enqueue(reports);
-                return Task.CompletedTask;
-            });
+            return [.. statuses.Select(status => TwilioWebhooks.Status(
+                url, authToken, message, status, status == "undelivered" ? failure!.Code : null))];
         }
+
+        // Only after the 201 has gone out: a real provider cannot report on a message before its sid is known,
+        // and it fetches media asynchronously, after answering.
+        http.Response.OnCompleted(() =>
+        {
+            if (mediaUrls.Count > 0)
+                media.FetchThenReport(message, WebhookSender.TwilioUserAgent, Reports);
+            else
+                callbacks.Enqueue(Reports([]));
+            return Task.CompletedTask;
+        });
 
         return TypedResults.Json(Resource(message, mediaUrls.Count), statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary>The auth token from Basic credentials whose user is the account in the path, else null.</summary>
-    private static string? AuthToken(HttpRequest request, string accountSid)
+    public static string? AuthToken(HttpRequest request, string accountSid)
     {
         if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
             || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
@@ -98,7 +112,7 @@ public static class TwilioApi
 
     private static JsonObject Resource(SentMessage message, int mediaCount)
     {
-        var created = message.Time.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+        var created = Rfc2822(message.Time);
         var uri = $"/2010-04-01/Accounts/{message.Account}/Messages/{message.Id}";
         return new JsonObject
         {
@@ -124,6 +138,10 @@ public static class TwilioApi
             ["uri"] = uri + ".json",
         };
     }
+
+    /// <summary>Twilio's resource dates: RFC 2822, always in GMT.</summary>
+    public static string Rfc2822(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 
     /// <summary>Twilio's REST error body.</summary>
     public static IResult Error(int status, int code, string message) => TypedResults.Json(

@@ -9,7 +9,10 @@ namespace Parley.ProviderSimulator.WhatsApp;
 /// <summary>The Cloud API's send call: <c>POST /{version}/{phone-number-id}/messages</c> with a bearer token.</summary>
 public static class WhatsAppApi
 {
-    private static readonly string[] MediaTypes = ["image", "audio", "video", "document", "sticker"];
+    public static readonly IReadOnlyList<string> MediaTypes = ["image", "audio", "video", "document", "sticker"];
+
+    /// <summary>Cloud API error 131053, "Media upload error": Meta could not download or process a media link.</summary>
+    private static readonly FailurePlan MediaUploadError = new(0, 0, 131053, "Media upload error", AfterAccept: true);
 
     public static IEndpointRouteBuilder MapWhatsAppApi(this IEndpointRouteBuilder routes)
     {
@@ -20,8 +23,8 @@ public static class WhatsAppApi
     }
 
     private static async Task<IResult> SendMessage(
-        string phoneNumberId, HttpContext http, SimulatorState state, CallbackQueue callbacks, TimeProvider time,
-        IOptions<SimulatorOptions> options, ILoggerFactory loggers)
+        string phoneNumberId, HttpContext http, SimulatorState state, CallbackQueue callbacks, MediaFetcher media,
+        TimeProvider time, IOptions<SimulatorOptions> options, ILoggerFactory loggers)
     {
         var registration = state.Registration(phoneNumberId);
         if (!AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var auth)
@@ -60,6 +63,7 @@ public static class WhatsAppApi
 
         var to = Text(payload, "to")!;
         var type = Text(payload, "type") ?? "text";
+        IReadOnlyList<string> mediaUrls = MediaTypes.Contains(type) && Text(payload[type]?["link"]) is { } link ? [link] : [];
         var message = new SentMessage(
             SimulatorState.WhatsApp,
             "wamid." + System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)),
@@ -69,27 +73,42 @@ public static class WhatsAppApi
             type,
             type == "text" ? Text(payload["text"]?["body"]) : Text(payload[type]?["caption"]),
             payload["template"]?.DeepClone(),
-            Text(payload[type]?["link"]) is { } link ? [link] : [],
+            mediaUrls,
             registration?.WebhookUrl,
             time.GetUtcNow(),
-            payload.DeepClone());
+            payload.DeepClone(),
+            Media: mediaUrls.Count == 0 ? [] : null);
         state.Record(message);
         loggers.CreateLogger("Parley.ProviderSimulator.WhatsApp")
             .LogInformation("WhatsApp {Type} {Id} to {To}: {Body}", type, message.Id, to, message.Body ?? Text(payload["template"]?["name"]));
 
-        // Without a registered webhook the send still succeeds, as Meta's would: only the reports have nowhere to go.
-        if (registration is not null)
+        IEnumerable<OutgoingWebhook> Reports(IReadOnlyList<FetchedMedia> fetched)
         {
+            // Without a registered webhook the send still succeeds, as Meta's would: only the reports have nowhere to go.
+            if (registration is null)
+                return [];
+            // Meta downloads a link before delivering; one it cannot download fails the message with 131053.
+            if (fetched.FirstOrDefault(f => !f.Succeeded) is { } unfetched)
+            {
+                var details = unfetched.StatusCode == 0
+                    ? $"Downloading media from {unfetched.Url} failed: {unfetched.Error}"
+                    : $"Downloading media from {unfetched.Url} failed with HTTP {unfetched.StatusCode}";
+                return [WhatsAppWebhooks.Status(registration, message, "failed", time.GetUtcNow(), MediaUploadError, details)];
+            }
             string[] statuses = failure is not null ? ["failed"]
                 : options.Value.WhatsAppReadReceipts ? ["sent", "delivered", "read"]
                 : ["sent", "delivered"];
-            var reports = statuses.Select(s => WhatsAppWebhooks.Status(registration, message, s, message.Time, failure)).ToList();
-            http.Response.OnCompleted(() =>
-            {
-                callbacks.Enqueue(reports);
-                return Task.CompletedTask;
-            });
+            return [.. statuses.Select(s => WhatsAppWebhooks.Status(registration, message, s, message.Time, failure))];
         }
+
+        http.Response.OnCompleted(() =>
+        {
+            if (mediaUrls.Count > 0)
+                media.FetchThenReport(message, WebhookSender.MetaUserAgent, Reports);
+            else
+                callbacks.Enqueue(Reports([]));
+            return Task.CompletedTask;
+        });
 
         return TypedResults.Json(new JsonObject
         {

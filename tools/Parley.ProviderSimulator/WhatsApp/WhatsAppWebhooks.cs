@@ -22,8 +22,10 @@ public static class WhatsAppWebhooks
         return Signed("inbound", registration, value, message["id"]?.GetValue<string>(), "received");
     }
 
+    /// <param name="details">The error's <c>error_data.details</c>; the failure's message when null.</param>
     public static OutgoingWebhook Status(
-        WhatsAppRegistration registration, SentMessage message, string status, DateTimeOffset time, FailurePlan? failure)
+        WhatsAppRegistration registration, SentMessage message, string status, DateTimeOffset time, FailurePlan? failure,
+        string? details = null)
     {
         var report = new JsonObject
         {
@@ -39,7 +41,7 @@ public static class WhatsAppWebhooks
                 ["code"] = failure.Code,
                 ["title"] = failure.Message,
                 ["message"] = failure.Message,
-                ["error_data"] = new JsonObject { ["details"] = failure.Message },
+                ["error_data"] = new JsonObject { ["details"] = details ?? failure.Message },
             });
         }
         var value = Value(registration);
