@@ -154,7 +154,10 @@ public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpCli
         if (!response.IsSuccessStatusCode)
             return ($"WhatsApp answered {(int)response.StatusCode} for media {attachment.ProviderMedia}.", IsRetryable(response.StatusCode));
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        if (body.RootElement.TryGetProperty("file_size", out var size) && size.TryGetInt64(out var bytes) && bytes > limits.MaxBytes)
+        // Meta documents file_size as a string ("303833"); a number is read too.
+        if (body.RootElement.TryGetProperty("file_size", out var size)
+            && long.TryParse(size.ValueKind == JsonValueKind.String ? size.GetString() : size.GetRawText(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+            && bytes > limits.MaxBytes)
             return ($"The file is larger than the limit of {limits.MaxBytes} bytes.", false);
         var url = body.RootElement.GetProperty("url").GetString() ?? "";
         return await FetchAsync(attachment, key, url, bearer, cancellationToken);
