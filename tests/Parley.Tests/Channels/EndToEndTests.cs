@@ -9,7 +9,9 @@ namespace Parley.Tests.Channels;
 /// <summary>
 /// Parley as an operator runs it (a real process on a loopback port) and the provider simulator
 /// speaking Twilio's wire format: a customer's SMS becomes a conversation, the agent's reply goes
-/// out, and the simulator's signed status callbacks move its ticks to read.
+/// out, and the simulator's signed status callbacks move its ticks to read. Files travel both ways:
+/// Parley fetches the customer's photo from the simulator, the simulator fetches the agent's PDF
+/// from Parley.
 /// </summary>
 public sealed class EndToEndTests
 {
@@ -17,7 +19,7 @@ public sealed class EndToEndTests
     private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
 
     [ProviderFact]
-    public async Task An_sms_from_the_simulator_becomes_a_conversation_and_the_replys_ticks_move_to_read(string db)
+    public async Task An_sms_from_the_simulator_becomes_a_conversation_and_the_replys_ticks_move_to_read_with_files_both_ways(string db)
     {
         await using var simulator = await RunningSimulator.StartAsync("--Simulator:TwilioReadReceipts=true");
         var connectionString = db == Db.Postgres ? await PostgresCluster.CreateEmptyDatabaseAsync() : "";
@@ -44,6 +46,7 @@ public sealed class EndToEndTests
         var delivered = await simulator.Client.PostAsJsonAsync("/_sim/twilio/inbound", new
         {
             webhookUrl = inboundUrl, authToken = AuthToken, accountSid = AccountSid, from = "+15550102000", to = "+15550100000", body = "Is my order shipped?",
+            media = new[] { new { contentType = "image/png", base64 = Convert.ToBase64String(Parley.Tests.Attachments.Files.Png(1_500)) } },
         });
         delivered.StatusCode.ShouldBe(HttpStatusCode.OK, await delivered.Content.ReadAsStringAsync());
         (await delivered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusCode").GetInt32().ShouldBe(200);
@@ -52,8 +55,18 @@ public sealed class EndToEndTests
         var row = inbox.GetProperty("items").EnumerateArray().Single();
         row.GetProperty("lastMessagePreview").GetString().ShouldBe("Is my order shipped?");
         var conversationId = row.GetProperty("id").GetGuid();
+        // The photo is fetched by the media pass (every 2 s) with the channel's credentials.
+        (await WaitForAsync(async () =>
+        {
+            var messages = await parley.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversationId}/messages");
+            var photo = messages.GetProperty("items")[0].GetProperty("attachments")[0];
+            return photo.GetProperty("status").GetString() == "Stored" ? photo.GetProperty("url").GetString() : null;
+        })).ShouldNotBeNull();
 
-        (await parley.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { text = "It left this morning." })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var receipt = Parley.Tests.Attachments.Files.Pdf(2_500);
+        var upload = await Parley.Tests.Attachments.Files.UploadedAsync(parley, receipt, "application/pdf", "receipt.pdf");
+        (await parley.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { text = "It left this morning.", attachmentIds = new[] { upload.Id } }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
 
         // The outbound pass runs every 2 s and the callbacks follow the simulator's answer: wait for
         // the outcome (bounded), not for a fixed time.
@@ -66,7 +79,12 @@ public sealed class EndToEndTests
         });
         status.ShouldBe("Read");
         var sent = await simulator.Client.GetFromJsonAsync<JsonElement>("/_sim/messages");
-        sent.EnumerateArray().Single().GetProperty("body").GetString().ShouldBe("It left this morning.");
+        var reply = sent.EnumerateArray().Single();
+        reply.GetProperty("body").GetString().ShouldBe("It left this morning.");
+        // The simulator fetched the PDF from Parley's media URL before reporting, as Twilio does.
+        var fetched = reply.GetProperty("media")[0];
+        fetched.GetProperty("statusCode").GetInt32().ShouldBe(200);
+        fetched.GetProperty("sha256hex").GetString().ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(receipt)));
     }
 
     private static async Task<string> SetUpAndIssueTokenAsync(HttpClient parley)
