@@ -6,6 +6,7 @@ using Parley.Conversations;
 using Parley.Demo;
 using Parley.Identity;
 using Parley.Live;
+using Parley.Maintenance;
 using Parley.Organizations;
 using Parley.Platform;
 using Parley.Platform.Cli;
@@ -19,6 +20,7 @@ builder.AddChannels();
 builder.AddAttachments();
 builder.AddConversations();
 builder.AddLive();
+builder.AddMaintenance();
 builder.AddDemo();
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ app.MapConversations();
 app.MapBroadcasts();
 app.MapTemplates();
 app.MapAttachments();
+app.MapMaintenance();
 app.MapLive();
 
 return await ParleyCommands.RunAsync(app, args);

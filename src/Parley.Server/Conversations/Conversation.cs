@@ -62,6 +62,8 @@ public sealed class Conversation : ITenantOwned
     public ConversationStatus? PreviousStatus { get; private set; }
     /// <summary>The status to return to on restore from the deletion buffer.</summary>
     public ConversationStatus? DeletedFrom { get; private set; }
+    /// <summary>When it entered Deleted: the purge counts the deletion buffer from here.</summary>
+    public DateTime? DeletedAt { get; private set; }
     public bool IsSpam { get; private set; }
     public Guid? AssigneeId { get; private set; }
     public Guid? TeamId { get; private set; }
@@ -237,6 +239,7 @@ public sealed class Conversation : ITenantOwned
     {
         Require(Status != ConversationStatus.Deleted, "The conversation is already deleted.");
         DeletedFrom = Status;
+        DeletedAt = now;
         Move(ConversationStatus.Deleted, ConversationEventType.Deleted, by, now);
     }
 
@@ -245,6 +248,7 @@ public sealed class Conversation : ITenantOwned
         Require(Status == ConversationStatus.Deleted, "Only a deleted conversation can be restored.");
         var back = DeletedFrom ?? ConversationStatus.Open;
         DeletedFrom = null;
+        DeletedAt = null;
         Move(back, ConversationEventType.Restored, by, now);
     }
 

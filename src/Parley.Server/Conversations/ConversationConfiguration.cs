@@ -38,7 +38,10 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => new { c.OrganizationId, c.Status, c.LastActivityAt, c.Id });
         // The contact's live conversation on a channel (inbound routing, search by contact).
         builder.HasIndex(c => new { c.ContactId, c.ChannelId, c.LastActivityAt });
-        builder.HasIndex(c => c.ChannelId);
+        // The Maintenance sweep, per channel: inactive conversations of a status, oldest first;
+        // and Deleted ones by when they were deleted (the purge).
+        builder.HasIndex(c => new { c.ChannelId, c.Status, c.LastActivityAt, c.Id });
+        builder.HasIndex(c => new { c.ChannelId, c.DeletedAt });
     }
 }
 

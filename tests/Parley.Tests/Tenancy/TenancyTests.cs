@@ -104,6 +104,9 @@ public sealed class TenancyTests
         var template = await (await admin.Client.PostAsJsonAsync("/api/v1/templates", new { kind = "Conversation", name = "Greeting", text = "Hello {{contact.name}}" }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
 
+        var run = await (await admin.Client.PostAsync("/api/v1/maintenance/runs?dryRun=true", null)).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+
         // Keyed by the literal segment before the parameter: /teams/{id}/members/{userId}.
         var samples = new Dictionary<string, Guid>
         {
@@ -117,6 +120,7 @@ public sealed class TenancyTests
             ["notes"] = note!.Message.Id,
             ["templates"] = template.GetProperty("id").GetGuid(),
             ["attachments"] = file.Id,
+            ["runs"] = run.GetProperty("id").GetGuid(),
         };
         return (samples, admin);
     }

@@ -36,6 +36,11 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<Template> Templates => Set<Template>();
     public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
+    public DbSet<Maintenance.MaintenancePolicy> MaintenancePolicies => Set<Maintenance.MaintenancePolicy>();
+    public DbSet<Maintenance.ChannelMaintenanceOverride> ChannelMaintenanceOverrides => Set<Maintenance.ChannelMaintenanceOverride>();
+    public DbSet<Maintenance.MaintenancePolicyChange> MaintenancePolicyChanges => Set<Maintenance.MaintenancePolicyChange>();
+    public DbSet<Maintenance.MaintenanceRun> MaintenanceRuns => Set<Maintenance.MaintenanceRun>();
+    public DbSet<Maintenance.FileDeletion> FileDeletions => Set<Maintenance.FileDeletion>();
 
     public TenantScope Tenant => tenant;
 
