@@ -14,10 +14,10 @@ namespace Parley.Maintenance;
 /// <list type="number">
 /// <item>transitions, in the order of <see cref="RetentionRules.Transitions"/> (archiving first, so a
 /// conversation can move on to Deleted in the same run): batches of <see cref="TransitionBatch"/>
-/// conversations, oldest activity first, each batch one transaction that locks its rows (PostgreSQL
+/// conversations (5,000 by default), oldest activity first, each batch one transaction that locks its rows (PostgreSQL
 /// FOR UPDATE, which re-checks the condition after any wait; SQLite's writer lock), moves them
 /// with one UPDATE and writes their "status changed by maintenance" events with one INSERT;</item>
-/// <item>the purge: batches of <see cref="PurgeBatch"/> conversations Deleted longer than the buffer,
+/// <item>the purge: batches of <see cref="PurgeBatch"/> conversations (1,000 by default) Deleted longer than the buffer,
 /// each one transaction deleting children before parents (message views, read states, reminders,
 /// attachments, messages, events, tags, conversations), then contacts no conversation references
 /// any more when deleteContactData is on (checked in the DELETE itself); the batch's files are
@@ -27,11 +27,11 @@ namespace Parley.Maintenance;
 /// last real activity. A crash leaves every committed batch done and the rest untouched; the next
 /// run carries on, and finishes any file deletions left behind.
 /// </summary>
-public sealed partial class MaintenanceSweep(IServiceScopeFactory scopes, IAttachmentStore store, TimeProvider clock, ILogger<MaintenanceSweep> logger)
-    : IMaintenanceSweep
+public sealed partial class MaintenanceSweep(IServiceScopeFactory scopes, IAttachmentStore store, MaintenanceOptions options, TimeProvider clock,
+    ILogger<MaintenanceSweep> logger) : IMaintenanceSweep
 {
-    public const int TransitionBatch = 5_000;
-    public const int PurgeBatch = 1_000;
+    private int TransitionBatch => options.TransitionBatch;
+    private int PurgeBatch => options.PurgeBatch;
     /// <summary>Runs are listed for this long, then removed by a later sweep.</summary>
     public static readonly TimeSpan RunHistory = TimeSpan.FromDays(90);
     /// <summary>A run still "Running" after this long was cut short (a crash, a stopped node).</summary>
@@ -324,3 +324,6 @@ public sealed partial class MaintenanceSweep(IServiceScopeFactory scopes, IAttac
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete purged file {StorageKey} yet: {Reason}")]
     private static partial void LogFileKept(ILogger logger, string storageKey, string reason);
 }
+
+/// <summary>Batch sizes (<c>Parley:Maintenance:TransitionBatch</c>, <c>Parley:Maintenance:PurgeBatch</c>): rows per transaction.</summary>
+public sealed record MaintenanceOptions(int TransitionBatch = 5_000, int PurgeBatch = 1_000);

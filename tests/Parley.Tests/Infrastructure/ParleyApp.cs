@@ -22,8 +22,11 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _dataDirectory;
 
-    private ParleyApp(string provider, string connectionString, string dataDirectory, IDictionary<string, string?>? settings)
+    private readonly Action<IServiceCollection>? _services;
+
+    private ParleyApp(string provider, string connectionString, string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Provider = provider;
         ConnectionString = connectionString;
         _dataDirectory = dataDirectory;
@@ -51,14 +54,15 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
 
     /// <param name="migrated">false: start from an empty database, so the server's own start-up migrates it.</param>
-    public static async Task<ParleyApp> StartAsync(string provider, IDictionary<string, string?>? settings = null, bool migrated = true)
+    /// <param name="services">Changes to the server's services a test needs (a fault to inject, say).</param>
+    public static async Task<ParleyApp> StartAsync(string provider, IDictionary<string, string?>? settings = null, bool migrated = true, Action<IServiceCollection>? services = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var connectionString = provider == Db.Postgres
             ? migrated ? await PostgresCluster.CreateMigratedDatabaseAsync() : await PostgresCluster.CreateEmptyDatabaseAsync()
             : $"Data Source={Path.Combine(dataDirectory, "parley.db")}";
-        var app = new ParleyApp(provider, connectionString, dataDirectory, settings);
+        var app = new ParleyApp(provider, connectionString, dataDirectory, settings, services);
         app.StartServer();
         return app;
     }
@@ -82,6 +86,7 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(services);
         });
     }
 
