@@ -22,7 +22,9 @@ public sealed record ConversationSummary(
     IReadOnlyList<string> Tags,
     DateTime LastActivityAt,
     string? LastMessagePreview,
-    bool Unread);
+    bool Unread,
+    DateTime? DeletedAt = null,
+    DateTime? PurgeAt = null);
 
 public sealed record ConversationDetail(
     Guid Id,
@@ -42,9 +44,14 @@ public sealed record ConversationDetail(
     DateTime? LastInboundAt,
     DateTime? FirstReplyAt,
     string? LastMessagePreview,
-    bool Unread);
+    bool Unread,
+    DateTime? DeletedAt = null,
+    DateTime? PurgeAt = null);
 
-/// <summary>Reads conversations into their API shapes, with the caller's own unread state.</summary>
+/// <summary>
+/// Reads conversations into their API shapes, with the caller's own unread state; a Deleted one
+/// carries when it was deleted and when the Maintenance purge will remove it (its channel's buffer).
+/// </summary>
 public sealed class ConversationViews(ParleyDbContext db, CurrentUser me)
 {
     private sealed record Row(Conversation Conversation, string? ContactName, string? ContactPhone, string? AssigneeName, DateTime? ReadAt, bool? MarkedUnread);
@@ -53,6 +60,7 @@ public sealed class ConversationViews(ParleyDbContext db, CurrentUser me)
     {
         var rows = await Project(page).ToListAsync(cancellationToken);
         var tags = await TagsAsync(rows.Select(r => r.Conversation.Id).ToList(), cancellationToken);
+        var buffers = await PurgeBuffersAsync(rows.Select(r => r.Conversation), cancellationToken);
         return rows.ConvertAll(r => new ConversationSummary(
             r.Conversation.Id,
             new ContactSummary(r.Conversation.ContactId, r.ContactName, r.ContactPhone),
@@ -66,7 +74,9 @@ public sealed class ConversationViews(ParleyDbContext db, CurrentUser me)
             tags.GetValueOrDefault(r.Conversation.Id) ?? [],
             r.Conversation.LastActivityAt,
             r.Conversation.LastMessagePreview,
-            ConversationRead.IsUnread(r.Conversation.LastInboundAt, r.ReadAt, r.MarkedUnread ?? false)));
+            ConversationRead.IsUnread(r.Conversation.LastInboundAt, r.ReadAt, r.MarkedUnread ?? false),
+            r.Conversation.DeletedAt,
+            PurgeAt(r.Conversation, buffers)));
     }
 
     public async Task<ConversationDetail?> DetailAsync(Guid id, CancellationToken cancellationToken)
@@ -76,12 +86,29 @@ public sealed class ConversationViews(ParleyDbContext db, CurrentUser me)
             return null;
         var c = row.Conversation;
         var tags = await TagsAsync([id], cancellationToken);
+        var buffers = await PurgeBuffersAsync([c], cancellationToken);
         return new ConversationDetail(
             c.Id, new ContactSummary(c.ContactId, row.ContactName, row.ContactPhone), c.ChannelId, c.Status,
             Conversation.DisplayStatus(c.Status, c.FirstReplyAt), c.PreviousStatus, c.IsSpam, Assignee(row), c.TeamId, c.Subject,
             c.Priority, tags.GetValueOrDefault(id) ?? [], c.CreatedAt, c.LastActivityAt, c.LastInboundAt, c.FirstReplyAt,
-            c.LastMessagePreview, ConversationRead.IsUnread(c.LastInboundAt, row.ReadAt, row.MarkedUnread ?? false));
+            c.LastMessagePreview, ConversationRead.IsUnread(c.LastInboundAt, row.ReadAt, row.MarkedUnread ?? false), c.DeletedAt, PurgeAt(c, buffers));
     }
+
+    /// <summary>Days in Deleted before the purge, per channel of the Deleted conversations given (none: no query).</summary>
+    private async Task<Dictionary<Guid, int>> PurgeBuffersAsync(IEnumerable<Conversation> conversations, CancellationToken cancellationToken)
+    {
+        var channels = conversations.Where(c => c.Status == ConversationStatus.Deleted).Select(c => c.ChannelId).Distinct().ToList();
+        if (channels.Count == 0)
+            return [];
+        var policy = await Maintenance.MaintenancePolicyHandler.CurrentAsync(db, cancellationToken);
+        var overrides = await db.ChannelMaintenanceOverrides.AsNoTracking().Where(o => channels.Contains(o.ChannelId)).ToDictionaryAsync(o => o.ChannelId, o => o.Settings, cancellationToken);
+        return channels.ToDictionary(id => id, id => new Maintenance.EffectiveRetention(policy, Maintenance.RetentionSettings.Deserialize(overrides.GetValueOrDefault(id))).DeleteBufferDays);
+    }
+
+    private static DateTime? PurgeAt(Conversation conversation, Dictionary<Guid, int> buffers) =>
+        conversation.Status == ConversationStatus.Deleted && conversation.DeletedAt is { } deletedAt && buffers.TryGetValue(conversation.ChannelId, out var days)
+            ? deletedAt.AddDays(days)
+            : null;
 
     private IQueryable<Row> Project(IQueryable<Conversation> conversations)
     {
