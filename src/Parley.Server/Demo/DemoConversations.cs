@@ -33,6 +33,9 @@ internal static class DemoConversations
         "Thanks for reaching out! Let me look into that for you.", "I've checked your account; it's sorted now.",
         "Could you send me your order number?", "We ship to Canada within 5–7 business days.", "I've issued the refund; it takes 3–5 days to appear.",
     ];
+    /// <summary>The oldest conversation's age, in days (the demo's contacts are this old).</summary>
+    public const int OldestDays = 200;
+
     private static readonly string[] Tags = ["billing", "shipping", "vip", "refund", "bug", "sales"];
 
     public static async Task AddAsync(ParleyDbContext db, TimeProvider clock, IReadOnlyList<ChannelResponse> channels,
@@ -45,7 +48,7 @@ internal static class DemoConversations
         {
             // (first, last) pairs stay unique for the first 480 contacts.
             var name = $"{FirstNames[i % FirstNames.Length]} {LastNames[(i / FirstNames.Length + i % FirstNames.Length) % LastNames.Length]}";
-            var contact = new Contact(Ids.At(now.AddDays(-70)), name, $"+1555010{i:D4}", null, null, now.AddDays(-70));
+            var contact = new Contact(Ids.At(now.AddDays(-OldestDays)), name, $"+1555010{i:D4}", null, null, now.AddDays(-OldestDays));
             contacts.Add(contact);
             db.Contacts.Add(contact);
         }
@@ -62,7 +65,9 @@ internal static class DemoConversations
                 contact = contacts.First(c => used.Add((c.Id, channel.Id)));
             var target = statuses[i % statuses.Length];
             var agents = agentsByTeam[channel.TeamId!.Value];
-            var at = now.AddMinutes(-random.Next(10, 60 * 24 * 60));
+            // Every age from minutes to half a year, most of them recent: a Maintenance dry run finds
+            // something under each rule of the demo's policy, and the inbox still looks lived in.
+            var at = now.AddMinutes(-10 - Math.Pow(random.NextDouble(), 2) * (OldestDays - 10) * 24 * 60);
             Build(db, contact, channel, target, agents[random.Next(agents.Count)], adminId, at, random);
             if (i % BatchSize == BatchSize - 1)
             {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Channels;
 using Parley.Identity;
 using Parley.Organizations;
+using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Teams;
 
@@ -32,6 +33,11 @@ public static class DemoData
     /// local simulator — a real channel gets its provider's own secrets.
     /// </summary>
     public static string SimulatorSecret(string name) => $"demo-{name}-secret";
+
+    /// <summary>The demo organisation's Maintenance settings.</summary>
+    public const string DemoRetention = """
+        {"archiveAfterDays": {"open": 30, "pending": null, "automated": 7, "sent": 14}, "deleteAfterDays": {"archived": 90, "irrelevant": 0, "resolved": null}, "deleteBufferDays": null, "deleteContactData": false}
+        """;
 
     /// <returns>The demo users' password, or null when the database already had users.</returns>
     public static async Task<string?> SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
@@ -83,6 +89,15 @@ public static class DemoData
 
         var adminId = ((Created<FoundOrganization.Response>)founded.Result).Value!.User.Id;
         await DemoConversations.AddAsync(db, provider.GetRequiredService<TimeProvider>(), channels, agentsByTeam, adminId, cancellationToken);
+
+        // The Maintenance policy of the issue's example, so a dry run (POST /api/v1/maintenance/runs?dryRun=true) shows each rule at work.
+        var clock = provider.GetRequiredService<TimeProvider>();
+        var settings = Maintenance.RetentionSettings.Parse(System.Text.Json.JsonDocument.Parse(DemoRetention).RootElement, new Platform.Problems.Validation()).Complete();
+        var policy = new Maintenance.MaintenancePolicy(((Created<FoundOrganization.Response>)founded.Result).Value!.Organization.Id);
+        policy.Change(settings, adminId, clock.GetUtcNow().UtcDateTime);
+        db.MaintenancePolicies.Add(policy);
+        db.MaintenancePolicyChanges.Add(new Maintenance.MaintenancePolicyChange(Ids.New(clock), null, adminId, null, policy.Settings, clock.GetUtcNow().UtcDateTime));
+        await db.SaveChangesAsync(cancellationToken);
         return password;
     }
 }

@@ -157,4 +157,25 @@ public sealed class DemoDataTests
 
         (await app.Services.GetRequiredService<SimulatorRegistration>().RegisterAsync(CancellationToken.None)).ShouldBe(0);
     }
+
+    [ProviderFact]
+    public async Task The_demo_has_conversations_of_every_age_so_a_dry_run_of_its_policy_finds_work_under_each_rule(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        await DemoData.SeedAsync(app.Services);
+        var organizationId = await app.QueryAsync(d => d.Organizations.Select(o => o.Id).SingleAsync());
+        var before = await app.SnapshotAsync();
+
+        var run = await app.Services.GetRequiredService<Parley.Maintenance.MaintenanceSweep>()
+            .RunAsync(organizationId, Parley.Maintenance.SweepTrigger.Manual, null, dryRun: true, CancellationToken.None);
+
+        using var report = System.Text.Json.JsonDocument.Parse(run.Report!);
+        foreach (var rule in new[] { "archive.open", "archive.automated", "archive.sent", "delete.archived", "delete.irrelevant", "purge" })
+            report.RootElement.GetProperty(rule).GetProperty("count").GetInt64().ShouldBeGreaterThan(0, rule);
+        // The policy says never for these.
+        report.RootElement.GetProperty("archive.pending").GetProperty("count").GetInt64().ShouldBe(0);
+        report.RootElement.GetProperty("delete.resolved").GetProperty("count").GetInt64().ShouldBe(0);
+        (await app.SnapshotAsync()).Split('\n').Except(before.Split('\n')).ShouldAllBe(line => line.StartsWith("maintenance_runs: ", StringComparison.Ordinal));
+    }
 }
+
