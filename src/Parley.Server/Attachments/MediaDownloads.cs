@@ -92,8 +92,7 @@ public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpCli
             LogStored(logger, attachment.Id, attachment.Size);
         else if (retry && attachment.DownloadAttempts + 1 < MaxAttempts)
         {
-            // 10 s, 20 s, 40 s … capped at an hour.
-            attachment.RetryAt(later + TimeSpan.FromSeconds(Math.Min(3600, 10 * Math.Pow(2, attachment.DownloadAttempts))), failure);
+            attachment.RetryAt(later + Platform.Scheduling.Backoff.After(attachment.DownloadAttempts), failure);
             LogRetry(logger, attachment.Id, attachment.DownloadAttempts, failure);
         }
         else

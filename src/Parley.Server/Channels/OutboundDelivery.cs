@@ -118,8 +118,7 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
                 message.MarkAccepted(outcome.ProviderId!, outcome.Status);
                 break;
             case OutcomeKind.Retry when message.SendAttempts + 1 < MaxAttempts:
-                // 10 s, 20 s, 40 s … capped at an hour.
-                message.RetryAt(later + TimeSpan.FromSeconds(Math.Min(3600, 10 * Math.Pow(2, message.SendAttempts))));
+                message.RetryAt(later + Platform.Scheduling.Backoff.After(message.SendAttempts));
                 LogRetry(logger, message.Id, message.SendAttempts, outcome.Reason);
                 break;
             default:

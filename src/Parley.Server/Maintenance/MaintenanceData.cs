@@ -7,14 +7,9 @@ using Parley.Platform.Tenancy;
 
 namespace Parley.Maintenance;
 
-/// <summary>An organisation's Maintenance settings (complete; no row means every rule is never).</summary>
-public sealed class MaintenancePolicy : ITenantOwned
+/// <summary>Maintenance settings as stored (JSON of <see cref="RetentionSettings"/>), and who set them last.</summary>
+public abstract class RetentionSettingsRow
 {
-    private MaintenancePolicy() { }
-
-    public MaintenancePolicy(Guid organizationId) => OrganizationId = organizationId;
-
-    public Guid OrganizationId { get; private set; }
     public string Settings { get; private set; } = "{}";
     public DateTime UpdatedAt { get; private set; }
     public Guid? UpdatedByUserId { get; private set; }
@@ -27,8 +22,18 @@ public sealed class MaintenancePolicy : ITenantOwned
     }
 }
 
+/// <summary>An organisation's Maintenance settings (complete; no row means every rule is never).</summary>
+public sealed class MaintenancePolicy : RetentionSettingsRow, ITenantOwned
+{
+    private MaintenancePolicy() { }
+
+    public MaintenancePolicy(Guid organizationId) => OrganizationId = organizationId;
+
+    public Guid OrganizationId { get; private set; }
+}
+
 /// <summary>A channel's overrides of its organisation's Maintenance settings (only the rules present).</summary>
-public sealed class ChannelMaintenanceOverride : ITenantOwned
+public sealed class ChannelMaintenanceOverride : RetentionSettingsRow, ITenantOwned
 {
     private ChannelMaintenanceOverride() { }
 
@@ -36,16 +41,6 @@ public sealed class ChannelMaintenanceOverride : ITenantOwned
 
     public Guid ChannelId { get; private set; }
     public Guid OrganizationId { get; private set; }
-    public string Settings { get; private set; } = "{}";
-    public DateTime UpdatedAt { get; private set; }
-    public Guid? UpdatedByUserId { get; private set; }
-
-    public void Change(RetentionSettings settings, Guid by, DateTime at)
-    {
-        Settings = settings.Serialize();
-        UpdatedByUserId = by;
-        UpdatedAt = at;
-    }
 }
 
 /// <summary>Who changed the settings (the organisation's, or a channel's overrides), when, and from what to what.</summary>

@@ -96,29 +96,18 @@ public sealed class ListPolicyChanges(ParleyDbContext db) : IHandler
 {
     public sealed record Change(Guid Id, Guid? ChannelId, Guid? ChangedByUserId, string? ChangedBy, DateTime ChangedAt, JsonNode? Before, JsonNode? After);
 
-    public async Task<Results<Ok<Page<Change>>, ValidationProblem>> Handle(string? cursor, int? limit, CancellationToken cancellationToken)
-    {
-        var validation = new Validation();
-        if (limit is < 1 or > PageRequest.MaxLimit)
-            validation.Add("limit", $"'limit' must be between 1 and {PageRequest.MaxLimit}.");
-        var after = Conversations.TimeCursor.Decode(cursor, validation);
-        if (!validation.IsValid)
-            return validation.ToProblem();
-        var changes = db.MaintenancePolicyChanges.AsNoTracking();
-        if (after is var (at, lastId))
-            changes = changes.Where(c => c.ChangedAt <= at && (c.ChangedAt < at || (c.ChangedAt == at && c.Id.CompareTo(lastId) < 0)));
-        var take = limit ?? PageRequest.DefaultLimit;
-        var rows = await changes.OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id).Take(take + 1)
-            .Select(c => new { c.Id, c.ChannelId, c.ChangedByUserId, ChangedBy = db.Users.Where(u => u.Id == c.ChangedByUserId).Select(u => u.Name).FirstOrDefault(), c.ChangedAt, c.OldSettings, c.NewSettings })
-            .ToListAsync(cancellationToken);
-        string? next = null;
-        if (rows.Count > take)
+    private sealed record Row(Guid Id, Guid? ChannelId, Guid? ChangedByUserId, string? ChangedBy, DateTime ChangedAt, string? OldSettings, string NewSettings);
+
+    public Task<Results<Ok<Page<Change>>, ValidationProblem>> Handle(string? cursor, int? limit, CancellationToken cancellationToken) =>
+        NewestFirst.PageAsync(cursor, limit, (after, take) =>
         {
-            rows.RemoveAt(take);
-            next = Conversations.TimeCursor.Encode(rows[^1].ChangedAt, rows[^1].Id);
-        }
-        return TypedResults.Ok(new Page<Change>(
-            [.. rows.Select(r => new Change(r.Id, r.ChannelId, r.ChangedByUserId, r.ChangedBy, r.ChangedAt, r.OldSettings is null ? null : JsonNode.Parse(r.OldSettings), JsonNode.Parse(r.NewSettings)))],
-            next));
-    }
+            var changes = db.MaintenancePolicyChanges.AsNoTracking();
+            if (after is var (at, lastId))
+                changes = changes.Where(c => c.ChangedAt <= at && (c.ChangedAt < at || (c.ChangedAt == at && c.Id.CompareTo(lastId) < 0)));
+            return changes.OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id).Take(take)
+                .Select(c => new Row(c.Id, c.ChannelId, c.ChangedByUserId, db.Users.Where(u => u.Id == c.ChangedByUserId).Select(u => u.Name).FirstOrDefault(),
+                    c.ChangedAt, c.OldSettings, c.NewSettings))
+                .ToListAsync(cancellationToken);
+        }, r => (r.ChangedAt, r.Id),
+        r => new Change(r.Id, r.ChannelId, r.ChangedByUserId, r.ChangedBy, r.ChangedAt, r.OldSettings is null ? null : JsonNode.Parse(r.OldSettings), JsonNode.Parse(r.NewSettings)));
 }

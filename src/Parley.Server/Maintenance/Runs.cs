@@ -35,27 +35,14 @@ public sealed class StartRun(MaintenanceSweep sweep, CurrentUser me, IHostApplic
 /// <summary>GET /api/v1/maintenance/runs: recent runs (scheduled and manual), newest first, keyset-paged; and one run.</summary>
 public sealed class ListRuns(ParleyDbContext db) : IHandler
 {
-    public async Task<Results<Ok<Page<RunResponse>>, ValidationProblem>> Handle(string? cursor, int? limit, CancellationToken cancellationToken)
-    {
-        var validation = new Validation();
-        if (limit is < 1 or > PageRequest.MaxLimit)
-            validation.Add("limit", $"'limit' must be between 1 and {PageRequest.MaxLimit}.");
-        var after = Conversations.TimeCursor.Decode(cursor, validation);
-        if (!validation.IsValid)
-            return validation.ToProblem();
-        var runs = db.MaintenanceRuns.AsNoTracking();
-        if (after is var (at, lastId))
-            runs = runs.Where(r => r.StartedAt <= at && (r.StartedAt < at || (r.StartedAt == at && r.Id.CompareTo(lastId) < 0)));
-        var take = limit ?? PageRequest.DefaultLimit;
-        var rows = await runs.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
-        string? next = null;
-        if (rows.Count > take)
+    public Task<Results<Ok<Page<RunResponse>>, ValidationProblem>> Handle(string? cursor, int? limit, CancellationToken cancellationToken) =>
+        NewestFirst.PageAsync(cursor, limit, (after, take) =>
         {
-            rows.RemoveAt(take);
-            next = Conversations.TimeCursor.Encode(rows[^1].StartedAt, rows[^1].Id);
-        }
-        return TypedResults.Ok(new Page<RunResponse>([.. rows.Select(RunResponse.Of)], next));
-    }
+            var runs = db.MaintenanceRuns.AsNoTracking();
+            if (after is var (at, lastId))
+                runs = runs.Where(r => r.StartedAt <= at && (r.StartedAt < at || (r.StartedAt == at && r.Id.CompareTo(lastId) < 0)));
+            return runs.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Take(take).ToListAsync(cancellationToken);
+        }, r => (r.StartedAt, r.Id), RunResponse.Of);
 
     public async Task<Results<Ok<RunResponse>, ProblemHttpResult>> One(Guid id, CancellationToken cancellationToken) =>
         await db.MaintenanceRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is { } run
