@@ -29,14 +29,17 @@ public sealed class MaintenancePolicyHandler(ParleyDbContext db, CurrentUser me,
         var now = clock.GetUtcNow().UtcDateTime;
         var policy = await db.MaintenancePolicies.SingleOrDefaultAsync(cancellationToken);
         var before = policy?.Settings;
+        // No row reads as every rule never, so a PUT of the same is no change: nothing is written,
+        // and the history and "updated by" stay those of the last real change.
+        if (settings.Serialize() == (before ?? RetentionSettings.Empty.Complete().Serialize()))
+            return TypedResults.Ok(settings.ToJson());
         if (policy is null)
         {
             policy = new MaintenancePolicy(me.OrganizationId);
             db.MaintenancePolicies.Add(policy);
         }
         policy.Change(settings, me.Id, now);
-        if (before != policy.Settings)
-            db.MaintenancePolicyChanges.Add(new MaintenancePolicyChange(Ids.New(clock), null, me.Id, before, policy.Settings, now));
+        db.MaintenancePolicyChanges.Add(new MaintenancePolicyChange(Ids.New(clock), null, me.Id, before, policy.Settings, now));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(settings.ToJson());
     }
@@ -75,14 +78,16 @@ public sealed class ChannelMaintenanceHandler(ParleyDbContext db, CurrentUser me
         var now = clock.GetUtcNow().UtcDateTime;
         var overrides = await db.ChannelMaintenanceOverrides.SingleOrDefaultAsync(o => o.ChannelId == id, cancellationToken);
         var before = overrides?.Settings;
+        // No row is no overrides: {} (or the same overrides again) is no change and writes nothing.
+        if (settings.Serialize() == (before ?? RetentionSettings.Empty.Serialize()))
+            return TypedResults.Ok(await ResponseAsync(id, settings, cancellationToken));
         if (overrides is null)
         {
             overrides = new ChannelMaintenanceOverride(id);
             db.ChannelMaintenanceOverrides.Add(overrides);
         }
         overrides.Change(settings, me.Id, now);
-        if (before != overrides.Settings)
-            db.MaintenancePolicyChanges.Add(new MaintenancePolicyChange(Ids.New(clock), id, me.Id, before, overrides.Settings, now));
+        db.MaintenancePolicyChanges.Add(new MaintenancePolicyChange(Ids.New(clock), id, me.Id, before, overrides.Settings, now));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ResponseAsync(id, settings, cancellationToken));
     }
