@@ -6,6 +6,7 @@ using Parley.Conversations;
 using Parley.Demo;
 using Parley.Identity;
 using Parley.Live;
+using Parley.Maintenance.Scheduling;
 using Parley.Organizations;
 using Parley.Platform;
 using Parley.Platform.Cli;
@@ -19,6 +20,7 @@ builder.AddChannels();
 builder.AddAttachments();
 builder.AddConversations();
 builder.AddLive();
+builder.AddMaintenanceSchedule();
 builder.AddDemo();
 
 var app = builder.Build();
