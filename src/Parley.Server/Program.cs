@@ -7,6 +7,7 @@ using Parley.Demo;
 using Parley.Identity;
 using Parley.Live;
 using Parley.Maintenance;
+using Parley.Maintenance.Scheduling;
 using Parley.Organizations;
 using Parley.Platform;
 using Parley.Platform.Cli;
@@ -21,6 +22,7 @@ builder.AddAttachments();
 builder.AddConversations();
 builder.AddLive();
 builder.AddMaintenance();
+builder.AddMaintenanceSchedule();
 builder.AddDemo();
 
 var app = builder.Build();

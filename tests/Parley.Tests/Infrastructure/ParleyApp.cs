@@ -20,13 +20,13 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
     public const string AdminPassword = "correct horse battery";
 
     private readonly Dictionary<string, string?> _settings;
-    private readonly string _dataDirectory;
-
+    private readonly IDictionary<string, string?>? _testSettings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string _dataDirectory;
+    private bool _keepDataDirectory;
 
-    private ParleyApp(string provider, string connectionString, string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
+    private ParleyApp(string provider, string connectionString, string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
-        _services = services;
         Provider = provider;
         ConnectionString = connectionString;
         _dataDirectory = dataDirectory;
@@ -42,7 +42,11 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
             // Likewise customers' media (MediaDownloads.DownloadDueAsync).
             ["Parley:MediaDownloads:Enabled"] = "false",
             ["Parley:Demo:RegisterWithSimulator"] = "false",
+            // The scheduled sweep runs on Quartz's real clock; the maintenance scheduling tests turn it on.
+            ["Parley:Maintenance:Enabled"] = "false",
         };
+        _testSettings = settings;
+        _services = services;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
     }
@@ -54,8 +58,9 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
 
     /// <param name="migrated">false: start from an empty database, so the server's own start-up migrates it.</param>
-    /// <param name="services">Changes to the server's services a test needs (a fault to inject, say).</param>
-    public static async Task<ParleyApp> StartAsync(string provider, IDictionary<string, string?>? settings = null, bool migrated = true, Action<IServiceCollection>? services = null)
+    /// <param name="services">Applied after the server's own registrations: a test's replacements (last one wins).</param>
+    public static async Task<ParleyApp> StartAsync(string provider, IDictionary<string, string?>? settings = null, bool migrated = true,
+        Action<IServiceCollection>? services = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -67,14 +72,41 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         return app;
     }
 
-    /// <summary>A second server node on the same database (its own data folder), as behind a load balancer.</summary>
-    public ParleyApp StartAnotherNode()
+    /// <summary>
+    /// A second server node on the same database (its own data folder), as behind a load balancer,
+    /// with this node's settings and services; <paramref name="settings"/> overrides some of them.
+    /// </summary>
+    public ParleyApp StartAnotherNode(IDictionary<string, string?>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var node = new ParleyApp(Provider, ConnectionString, dataDirectory, null);
+        var node = new ParleyApp(Provider, ConnectionString, dataDirectory, Merge(_testSettings, settings), _services);
         node.StartServer();
         return node;
+    }
+
+    /// <summary>
+    /// Stops this node (gracefully, as a deploy does) and starts it again on the same database and data
+    /// folder, with this node's settings and services; <paramref name="settings"/> overrides some of them.
+    /// <paramref name="whileStopped"/> runs in between, as whatever happens during a downtime.
+    /// </summary>
+    public async Task<ParleyApp> RestartAsync(IDictionary<string, string?>? settings = null, Func<Task>? whileStopped = null)
+    {
+        _keepDataDirectory = true;
+        await DisposeAsync();
+        if (whileStopped is not null)
+            await whileStopped();
+        var node = new ParleyApp(Provider, ConnectionString, _dataDirectory, Merge(_testSettings, settings), _services);
+        node.StartServer();
+        return node;
+    }
+
+    private static Dictionary<string, string?> Merge(IDictionary<string, string?>? settings, IDictionary<string, string?>? overrides)
+    {
+        var merged = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            merged[key] = value;
+        return merged;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -84,7 +116,9 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
-            services.RemoveAll<TimeProvider>();
+            // The app's clock only: a keyed TimeProvider (Quartz's wall clock for its scheduler) stays.
+            foreach (var clock in services.Where(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService).ToList())
+                services.Remove(clock);
             services.AddSingleton<TimeProvider>(Clock);
             _services?.Invoke(services);
         });
@@ -183,6 +217,8 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
             NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
         else
             SqliteConnection.ClearAllPools();
+        if (_keepDataDirectory)
+            return;
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);
