@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Parley.Attachments;
 using Parley.Audit;
@@ -89,18 +90,38 @@ public sealed partial class MaintenanceSweep(IServiceScopeFactory scopes, IAttac
                     await PurgeAsync(db, organizationId, plan, now, report, cancellationToken);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The server is stopping: the committed batches stand, the run says so, the next run carries on.
+            try
+            {
+                await FinishAsync(db, runId, report, "Stopped with the server before it finished; the next run carried on.");
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException)
+            {
+                // Left "Running": a later run marks it (see Abandoned).
+                LogFailed(logger, organizationId, e);
+            }
+            throw;
+        }
+        catch (Exception e)
         {
             // Every committed batch stands; the next run finishes the rest.
             error = e.Message;
             LogFailed(logger, organizationId, e);
         }
 
+        var run = await FinishAsync(db, runId, report, error);
+        await DeletePendingFilesAsync(db, cancellationToken);
+        return run;
+    }
+
+    private async Task<MaintenanceRun> FinishAsync(ParleyDbContext db, Guid runId, SweepReport report, string? error)
+    {
         db.ChangeTracker.Clear();
         var run = await db.MaintenanceRuns.SingleAsync(r => r.Id == runId, CancellationToken.None);
         run.Finish(report.RulesJson(), report.PurgedJson(), error, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(CancellationToken.None);
-        await DeletePendingFilesAsync(db, cancellationToken);
         return run;
     }
 

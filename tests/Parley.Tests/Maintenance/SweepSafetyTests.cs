@@ -116,6 +116,29 @@ public sealed class SweepSafetyTests
     }
 
     [ProviderFact]
+    public async Task A_sweep_stopped_with_the_server_says_so_and_the_next_run_carries_on(string db)
+    {
+        using var stopping = new CancellationTokenSource();
+        var stopAfterTwoBatches = new CancelAtNthConversationUpdate(3, stopping);
+        await using var f = await MaintenanceFixture.StartAsync(db, new Dictionary<string, string?> { ["Parley:Maintenance:TransitionBatch"] = "4" },
+            services => services.ConfigureDbContext<ParleyDbContext>(options => options.AddInterceptors(stopAfterTwoBatches)));
+        await f.PutPolicyAsync(new { archiveAfterDays = new { open = 1 } });
+        var ids = await f.ConversationsAsync(12, ConversationStatus.Open);
+        f.Advance(TimeSpan.FromDays(1));
+        var sweep = f.App.Services.GetRequiredService<MaintenanceSweep>();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => sweep.RunAsync(f.Admin.OrganizationId, SweepTrigger.Schedule, null, false, stopping.Token));
+
+        var stopped = await f.App.QueryAsync(d => d.MaintenanceRuns.IgnoreQueryFilters().SingleAsync());
+        stopped.Status.ShouldBe(MaintenanceRunStatus.Failed);
+        stopped.Error.ShouldNotBeNull().ShouldContain("Stopped with the server");
+        JsonDocument.Parse(stopped.Report!).RootElement.GetProperty("archive.open").GetProperty("count").GetInt64().ShouldBe(8);
+        await f.SweepAsync();
+        foreach (var id in ids)
+            (await f.MaintenanceEventsAsync(id)).Count.ShouldBe(1);
+    }
+
+    [ProviderFact]
     public async Task A_run_left_running_by_a_stopped_server_is_marked_failed_by_a_later_run(string db)
     {
         await using var f = await MaintenanceFixture.StartAsync(db);
@@ -206,6 +229,22 @@ public sealed class SweepSafetyTests
             if ((long)(await command.ExecuteScalarAsync(timeout.Token))! > 0)
                 return;
             await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    /// <summary>Cancels the token just before the nth UPDATE of conversations, as a server stopping mid-sweep does.</summary>
+    private sealed class CancelAtNthConversationUpdate(int n, CancellationTokenSource stopping) : DbCommandInterceptor
+    {
+        private int _seen;
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("previous_status", StringComparison.OrdinalIgnoreCase) && Interlocked.Increment(ref _seen) == n)
+            {
+                stopping.Cancel();
+                stopping.Token.ThrowIfCancellationRequested();
+            }
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
         }
     }
 
