@@ -21,7 +21,8 @@ public static class WebhookBench
         var clock = TimeProvider.System;
         var repository = Machine.RepositoryRoot();
         Console.WriteLine($"Parley webhook load: {options.Seconds} s at concurrency {options.Concurrency}, {options.Contacts:N0} customers, " +
-            $"{options.Warmup:N0} warm-up webhooks{(options.ServerSettings.Count > 0 ? "; server " + string.Join(' ', options.ServerSettings) : "")}");
+            $"{options.Warmup:N0} warm-up webhooks{(options.ServerSettings.Count > 0 ? "; server " + string.Join(' ', options.ServerSettings) : "")}" +
+            (options.ConnectionOptions is null ? "" : $"; server connection string + \"{options.ConnectionOptions}\""));
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         Console.WriteLine("building src/Parley.Server (Release) ...");
         var serverDll = await ServerProcess.BuildAsync(repository);
@@ -49,7 +50,8 @@ public static class WebhookBench
         try
         {
             LoadResult timed;
-            var server = await ServerProcess.StartAsync(serverDll, database, dataDirectory, options.ServerSettings);
+            var serverDatabase = options.ConnectionOptions is null ? database : database + ";" + options.ConnectionOptions;
+            var server = await ServerProcess.StartAsync(serverDll, serverDatabase, dataDirectory, options.ServerSettings);
             await using (server)
             {
                 Console.WriteLine($"server: {server.Address}, database {databaseName}{(cluster is null ? "" : $" on a throwaway cluster in {cluster.Root}")}");
@@ -74,8 +76,13 @@ public static class WebhookBench
 
                 Console.WriteLine($"timed load: load average before {Machine.LoadAverage()}");
                 var cpuBefore = Machine.SampleCpu(server.Pid, postmaster);
+                var walBefore = await WalAsync(database);
                 timed = await load.RunAsync(webhooks, TimeSpan.FromSeconds(options.Seconds), progress: true);
                 var cpu = Machine.SampleCpu(server.Pid, postmaster) - cpuBefore;
+                var wal = await WalAsync(database) - walBefore;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  postgres: {wal.Commits / timed.Elapsed.TotalSeconds:N0} transactions/s in the database, {wal.Syncs / timed.Elapsed.TotalSeconds:N0} WAL flushes/s " +
+                    $"({timed.Accepted / Math.Max(1, wal.Syncs):F1} webhooks per flush), {wal.Bytes / timed.Accepted:N0} WAL bytes per webhook"));
                 Console.WriteLine($"  load average after {Machine.LoadAverage()}");
                 Console.WriteLine($"  cpu: {cpu.Describe(timed.Elapsed.TotalSeconds)}");
                 Report(timed);
@@ -91,8 +98,12 @@ public static class WebhookBench
                 return ok ? 0 : 1;
             Console.WriteLine($"raw reference: message insert + conversation touch straight into PostgreSQL, one transaction per webhook, {options.Concurrency} connections, {options.Seconds} s (server stopped)");
             var cpuRawBefore = Machine.SampleCpu(null, postmaster);
+            var walRawBefore = await WalAsync(database);
             var raw = await RawInserts.RunAsync(database, options.Concurrency, TimeSpan.FromSeconds(options.Seconds));
             var cpuRaw = Machine.SampleCpu(null, postmaster) - cpuRawBefore;
+            var walRaw = await WalAsync(database) - walRawBefore;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  postgres: {walRaw.Syncs / raw.Elapsed.TotalSeconds:N0} WAL flushes/s ({raw.Transactions / Math.Max(1, walRaw.Syncs):F1} transactions per flush), {walRaw.Bytes / raw.Transactions:N0} WAL bytes per transaction"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {raw.PerSecond:N0} tx/s ({raw.Transactions:N0} in {raw.Elapsed.TotalSeconds:F1} s), p50 {raw.P50:F1} ms, p99 {raw.P99:F1} ms"));
             Console.WriteLine($"  cpu: {cpuRaw.Describe(raw.Elapsed.TotalSeconds)}");
@@ -120,6 +131,23 @@ public static class WebhookBench
                 await drop.ExecuteNonQueryAsync();
             }
         }
+    }
+
+    private sealed record Wal(long Commits, long Syncs, long Bytes)
+    {
+        public static Wal operator -(Wal after, Wal before) => new(after.Commits - before.Commits, after.Syncs - before.Syncs, after.Bytes - before.Bytes);
+    }
+
+    // Commits of the bench database, and the cluster's WAL flushes (fsyncs): what bounds one transaction per webhook.
+    private static async Task<Wal> WalAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()), wal_sync, wal_bytes::bigint FROM pg_stat_wal", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Wal(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";

@@ -8,6 +8,7 @@ namespace Parley.Bench.Webhooks;
 /// <param name="Warmup">Untimed inbound webhooks first: they warm the server and open the conversations whose outbound messages receive statuses.</param>
 /// <param name="MaxRate">Webhooks per second the pre-computed traffic is sized for; a run that uses them all up ends early and says so.</param>
 /// <param name="ServerSettings">Extra server configuration (Key=Value), e.g. a batch size under test.</param>
+/// <param name="ConnectionOptions">Appended to the server's connection string (e.g. Npgsql's "Max Auto Prepare=0" to compare).</param>
 public sealed record WebhookOptions(
     int Seconds,
     int Concurrency,
@@ -17,7 +18,8 @@ public sealed record WebhookOptions(
     string? Connection,
     bool Keep,
     bool SkipRaw,
-    IReadOnlyList<string> ServerSettings)
+    IReadOnlyList<string> ServerSettings,
+    string? ConnectionOptions)
 {
     public static WebhookOptions Parse(string[] args)
     {
@@ -30,6 +32,7 @@ public sealed record WebhookOptions(
         var keep = false;
         var skipRaw = false;
         var settings = new List<string>();
+        string? connectionOptions = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -45,11 +48,12 @@ public sealed record WebhookOptions(
                 case "--keep": keep = true; break;
                 case "--skip-raw": skipRaw = true; break;
                 case "--server": settings.Add(Next()); break;
+                case "--connection-options": connectionOptions = Next(); break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
         if (warmup < 100 || contacts < warmup)
             throw new ArgumentException("--warmup must be at least 100 and at most --contacts.");
-        return new WebhookOptions(seconds, concurrency, contacts, warmup, maxRate, connection, keep, skipRaw, settings);
+        return new WebhookOptions(seconds, concurrency, contacts, warmup, maxRate, connection, keep, skipRaw, settings, connectionOptions);
     }
 }
