@@ -8,6 +8,7 @@ public static class ChannelEndpoints
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ChannelSecrets>();
+        builder.Services.AddSingleton<WebhookChannels>();
         builder.Services.AddScoped<PublicUrls>();
         builder.Services.AddScoped<ChannelViews>();
         // Group commit: one writer loop each, shared by every request (Platform/Persistence/GroupCommit).

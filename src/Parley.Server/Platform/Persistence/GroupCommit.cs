@@ -33,6 +33,9 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
     private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("parley.group_commit.batch_size", "{write}", "Writes per committed transaction");
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // Committed batches' live notices, sent in order by a loop of their own: on PostgreSQL a NOTIFY
+    // is a commit too, and waiting for it would hold up the next batch.
+    private readonly Channel<List<Func<LiveEvent>>> _notices = Channel.CreateUnbounded<List<Func<LiveEvent>>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory _scopes;
     private readonly ILiveBus _live;
     private readonly ILogger _logger;
@@ -66,6 +69,7 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(_maxBatch);
+        var publishing = SendNoticesAsync();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
@@ -88,7 +92,15 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
                 pending.Done.TrySetException(refused);
             while (_queue.Reader.TryRead(out var pending))
                 pending.Done.TrySetException(refused);
+            _notices.Writer.TryComplete();
+            await publishing;
         }
+    }
+
+    private async Task SendNoticesAsync()
+    {
+        await foreach (var notices in _notices.Reader.ReadAllAsync())
+            await _live.PublishAsync(notices.ConvertAll(notice => notice()), CancellationToken.None);
     }
 
     private async Task CommitAsync(Guid organizationId, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
@@ -99,8 +111,7 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
             BatchSizes.Record(batch.Count, new KeyValuePair<string, object?>("writer", GetType().Name));
             for (var i = 0; i < batch.Count; i++)
                 batch[i].Done.TrySetResult(results[i]);
-            // After the answers: live updates are best-effort and must not hold up the acknowledgement.
-            await _live.PublishAsync(notices.ConvertAll(notice => notice()), CancellationToken.None);
+            _notices.Writer.TryWrite(notices);
         }
         catch (DbUpdateException exception) when (batch.Count > 1)
         {
