@@ -43,6 +43,16 @@ public static class Verification
         await Expect("DeliveryFailed events (one per failed outbound message)", "SELECT count(*) FROM conversation_events WHERE type = 'DeliveryFailed'",
             expectedStatus.Values.Count(s => s == "Failed"));
 
+        // Rows written by one transaction share its xmin: how many customer messages each commit carried.
+        await using (var batches = new NpgsqlCommand(
+            "SELECT count(*), count(DISTINCT xmin::text), max(n) FROM (SELECT xmin, count(*) OVER (PARTITION BY xmin) AS n FROM messages WHERE direction = 'In') m", connection))
+        await using (var reader = await batches.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            Console.WriteLine($"  (info)   customer messages were written by {reader.GetInt64(1):N0} transactions: " +
+                $"{(double)reader.GetInt64(0) / Math.Max(1, reader.GetInt64(1)):F1} per commit on average, at most {reader.GetInt64(2):N0}");
+        }
+
         var wrongCounts = 0;
         await using (var command = new NpgsqlCommand(
             "SELECT k.phone, ch.type, count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN contacts k ON k.id = c.contact_id " +

@@ -5,7 +5,8 @@ namespace Parley.Bench.Webhooks;
 /// <param name="Seconds">How long the timed load runs (and the raw-insert reference after it).</param>
 /// <param name="Concurrency">Requests in flight at once, each on its own connection; the raw reference uses as many database connections.</param>
 /// <param name="Contacts">Distinct customers the messages come from; the first message of each opens its conversation.</param>
-/// <param name="Warmup">Untimed inbound webhooks first: they warm the server and open the conversations whose outbound messages receive statuses.</param>
+/// <param name="Warmup">Untimed inbound webhooks first: they open the conversations whose outbound messages receive statuses.</param>
+/// <param name="WarmSeconds">Then the load's own mix, untimed, this long: a server is measured warm (JIT tiers settled), as it runs in production.</param>
 /// <param name="MaxRate">Webhooks per second the pre-computed traffic is sized for; a run that uses them all up ends early and says so.</param>
 /// <param name="ServerSettings">Extra server configuration (Key=Value), e.g. a batch size under test.</param>
 /// <param name="ConnectionOptions">Appended to the server's connection string (e.g. Npgsql's "Max Auto Prepare=0" to compare).</param>
@@ -14,6 +15,7 @@ public sealed record WebhookOptions(
     int Concurrency,
     int Contacts,
     int Warmup,
+    int WarmSeconds,
     int MaxRate,
     string? Connection,
     bool Keep,
@@ -27,6 +29,7 @@ public sealed record WebhookOptions(
         var concurrency = 32;
         var contacts = 20_000;
         var warmup = 2_000;
+        var warmSeconds = 20;
         var maxRate = 5_000;
         string? connection = null;
         var keep = false;
@@ -43,6 +46,7 @@ public sealed record WebhookOptions(
                 case "--concurrency": concurrency = NextInt(); break;
                 case "--contacts": contacts = NextInt(); break;
                 case "--warmup": warmup = NextInt(); break;
+                case "--warm-seconds": warmSeconds = NextInt(); break;
                 case "--max-rate": maxRate = NextInt(); break;
                 case "--connection": connection = Next(); break;
                 case "--keep": keep = true; break;
@@ -54,6 +58,6 @@ public sealed record WebhookOptions(
         }
         if (warmup < 100 || contacts < warmup)
             throw new ArgumentException("--warmup must be at least 100 and at most --contacts.");
-        return new WebhookOptions(seconds, concurrency, contacts, warmup, maxRate, connection, keep, skipRaw, settings, connectionOptions);
+        return new WebhookOptions(seconds, concurrency, contacts, warmup, warmSeconds, maxRate, connection, keep, skipRaw, settings, connectionOptions);
     }
 }
