@@ -21,9 +21,9 @@ namespace Parley.Platform.Persistence;
 /// </summary>
 public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
 {
-    // Large enough that one commit serves everything that queues while the previous batch is
-    // written at the target rate (2,000 webhooks/s); small enough to keep one transaction's locks and
-    // IN-lists short. The webhook bench measured 32 to 400 (docs/benchmarks.md).
+    // A cap, not a target: a batch is whatever queued while the previous one was written, and at
+    // 2,000 webhooks/s with 32 to 64 requests in flight that is 10 to 50 (docs/benchmarks.md). The
+    // cap keeps one transaction's locks, IN-lists and memory bounded when a backlog builds up.
     private const int DefaultMaxBatch = 100;
     // A conflict means another writer (a second node, an agent) committed first; the next attempt reads its rows.
     private const int Attempts = 3;
