@@ -36,16 +36,15 @@ public sealed partial class DeliveryStatusWriter(
         SubmitAsync(organizationId, update, cancellationToken);
 
     /// <returns>Per update, whether it changed the message.</returns>
-    protected override async Task<IReadOnlyList<bool>> WriteAsync(
-        ParleyDbContext db, IReadOnlyList<Update> updates, List<Func<LiveEvent>> notices, CancellationToken cancellationToken)
+    protected override IReadOnlyList<bool> Write(ParleyDbContext db, IReadOnlyList<Update> updates, List<Func<LiveEvent>> notices)
     {
         var channelIds = updates.Select(u => u.ChannelId).Distinct().ToList();
         var providerIds = updates.Select(u => u.ProviderMessageId).Distinct().ToList();
-        var messages = await db.Messages
+        var messages = db.Messages
             .Where(m => channelIds.Contains(m.ChannelId) && providerIds.Contains(m.ExternalMessageId!))
-            .ToDictionaryAsync(m => (m.ChannelId, m.ExternalMessageId!), cancellationToken);
+            .ToDictionary(m => (m.ChannelId, m.ExternalMessageId!));
         var conversationIds = messages.Values.Select(m => m.ConversationId).Distinct().ToList();
-        var conversations = await db.Conversations.Where(c => conversationIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var conversations = db.Conversations.Where(c => conversationIds.Contains(c.Id)).ToDictionary(c => c.Id);
 
         var changed = new List<bool>(updates.Count);
         foreach (var (channelId, providerMessageId, status, error) in updates)

@@ -42,10 +42,9 @@ public sealed class InboundIngestion(IServiceScopeFactory scopes, ILiveBus live,
     public Task<IngestedMessage> IngestAsync(Channel channel, InboundMessage inbound, CancellationToken cancellationToken) =>
         SubmitAsync(channel.OrganizationId, new Delivery(channel, inbound), cancellationToken);
 
-    protected override async Task<IReadOnlyList<IngestedMessage>> WriteAsync(
-        ParleyDbContext db, IReadOnlyList<Delivery> deliveries, List<Func<LiveEvent>> notices, CancellationToken cancellationToken)
+    protected override IReadOnlyList<IngestedMessage> Write(ParleyDbContext db, IReadOnlyList<Delivery> deliveries, List<Func<LiveEvent>> notices)
     {
-        var known = await Known.LoadAsync(db, deliveries, cancellationToken);
+        var known = Known.Load(db, deliveries);
         return deliveries.Select(d => Append(db, known, d.Channel, d.Message, notices)).ToList();
     }
 
@@ -107,15 +106,15 @@ public sealed class InboundIngestion(IServiceScopeFactory scopes, ILiveBus live,
         private readonly Dictionary<string, Contact> _byEmail = new(StringComparer.Ordinal);
         private readonly Dictionary<(Guid Contact, Guid Channel), Conversation> _conversations = [];
 
-        public static async Task<Known> LoadAsync(ParleyDbContext db, IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
+        public static Known Load(ParleyDbContext db, IReadOnlyList<Delivery> deliveries)
         {
             var known = new Known();
             var channelIds = deliveries.Select(d => d.Channel.Id).Distinct().ToList();
             var externalIds = deliveries.Select(d => d.Message.ExternalMessageId).Distinct().ToList();
-            var stored = await db.Messages.AsNoTracking()
+            var stored = db.Messages.AsNoTracking()
                 .Where(m => channelIds.Contains(m.ChannelId) && externalIds.Contains(m.ExternalMessageId!))
                 .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new { m.ChannelId, m.ExternalMessageId, Answer = new IngestedMessage(c.Id, m.Id, c.ContactId, c.Status, true) })
-                .ToListAsync(cancellationToken);
+                .ToList();
             foreach (var message in stored)
                 known._messages[(message.ChannelId, message.ExternalMessageId!)] = (message.Answer, null);
 
@@ -125,20 +124,20 @@ public sealed class InboundIngestion(IServiceScopeFactory scopes, ILiveBus live,
             var emails = contacts.Where(c => c.Email is not null).Select(c => c.Email!).Distinct().ToList();
             // Oldest first, so where several contacts share an external id or an email the
             // earliest is recognised, whichever query found it.
-            var found = await db.Contacts
+            var found = db.Contacts
                 .Where(c => contactExternalIds.Contains(c.ExternalId!) || phones.Contains(c.Phone!) || emails.Contains(c.Email!))
                 .OrderBy(c => c.Id)
-                .ToListAsync(cancellationToken);
+                .ToList();
             found.ForEach(known.Add);
 
             // Each contact's latest conversation on each channel that is not Deleted (a deleted
             // conversation never revives): the one with no later one beside it.
             var contactIds = found.Select(c => c.Id).ToList();
             var live = db.Conversations.Where(c => c.Status != ConversationStatus.Deleted);
-            var latest = await live
+            var latest = live
                 .Where(c => contactIds.Contains(c.ContactId) && channelIds.Contains(c.ChannelId))
                 .Where(c => !live.Any(later => later.ContactId == c.ContactId && later.ChannelId == c.ChannelId && later.LastActivityAt > c.LastActivityAt))
-                .ToListAsync(cancellationToken);
+                .ToList();
             latest.ForEach(known.Add);
             return known;
         }
