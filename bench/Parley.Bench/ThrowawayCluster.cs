@@ -143,7 +143,15 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         }
         finally
         {
-            Directory.Delete(Root, recursive: true);
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException e)
+            {
+                // Cleaning up must not hide why a run stopped (this runs while an exception unwinds).
+                Console.WriteLine($"could not remove {Root}: {e.Message}");
+            }
         }
     }
 
