@@ -17,11 +17,7 @@ public static class Organisation
 
     public static async Task<string> CreateAsync(Uri server, int agents)
     {
-        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(1) };
-        using (await PostAsync(http, "/api/v1/setup", new { organizationName = "Bench Ltd", name = "Ada Admin", email = AdminEmail, password = Password }))
-        {
-        }
-        await SignInAsync(http);
+        using var http = await SetUpAsync(server);
 
         for (var i = 1; i <= agents; i++)
         {
@@ -43,6 +39,17 @@ public static class Organisation
         }
 
         return await IssueTokenAsync(http);
+    }
+
+    /// <summary>Runs setup (the organisation and its admin) and returns a client signed in as the admin.</summary>
+    public static async Task<HttpClient> SetUpAsync(Uri server)
+    {
+        var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(1) };
+        using (await PostAsync(http, "/api/v1/setup", new { organizationName = "Bench Ltd", name = "Ada Admin", email = AdminEmail, password = Password }))
+        {
+        }
+        await SignInAsync(http);
+        return http;
     }
 
     /// <summary>A new API token for the admin of an organisation an earlier run created.</summary>
@@ -82,7 +89,7 @@ public static class Organisation
         return body.RootElement.GetProperty("token").GetString()!;
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string path, object body)
+    internal static async Task<HttpResponseMessage> PostAsync(HttpClient http, string path, object body)
     {
         var response = await http.PostAsJsonAsync(path, body);
         if (!response.IsSuccessStatusCode)

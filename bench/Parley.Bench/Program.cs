@@ -2,12 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using Parley.Bench;
+using Parley.Bench.Webhooks;
+
+// `webhooks` is the write path's load (docs/benchmarks.md, "Inbound webhooks"); the default is the read path.
+if (args.Length > 0 && args[0] == "webhooks")
+    return await WebhookBench.RunAsync(WebhookOptions.Parse(args[1..]));
 
 // Parley's read-path benchmark: a year of a busy organisation's history, loaded by COPY into a
 // fresh PostgreSQL database, read back through the real server over HTTP. See docs/benchmarks.md.
 var options = BenchOptions.Parse(args);
 var clock = TimeProvider.System;
-var repository = FindRepositoryRoot();
+var repository = Machine.RepositoryRoot();
 var total = Stopwatch.StartNew();
 
 Console.WriteLine($"Parley bench: {options.Conversations:N0} conversations, {options.MessagesPerConversation} messages each, " +
@@ -69,9 +74,9 @@ try
     var measurements = new Measurements(http, data, options.Requests, cluster);
     Console.WriteLine($"latency over HTTP, sequential, {options.Requests} requests per case after 100 untimed requests of every case (ms):");
     // Other work on the machine shows in every percentile; the load average says how much there was.
-    Console.WriteLine($"  load average before: {LoadAverage()}");
+    Console.WriteLine($"  load average before: {Machine.LoadAverage()}");
     await measurements.RunAsync();
-    Console.WriteLine($"  load average after:  {LoadAverage()}");
+    Console.WriteLine($"  load average after:  {Machine.LoadAverage()}");
 
     if (cluster is not null)
     {
@@ -118,16 +123,3 @@ finally
 }
 Console.WriteLine($"total {total.Elapsed.TotalMinutes:F1} min");
 return 0;
-
-static string LoadAverage() =>
-    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() + $" (1, 5, 15 min; {Environment.ProcessorCount} cores)" : "unknown";
-
-static string FindRepositoryRoot()
-{
-    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-    {
-        if (File.Exists(Path.Combine(directory.FullName, "Parley.slnx")))
-            return directory.FullName;
-    }
-    throw new InvalidOperationException("Run the bench from the repository (dotnet run --project bench/Parley.Bench): Parley.slnx was not found above it.");
-}

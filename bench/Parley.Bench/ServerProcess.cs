@@ -17,6 +17,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+    public int Pid => _process.Id;
     public IReadOnlyCollection<string> Output => _lines;
 
     /// <summary>Builds src/Parley.Server in Release (the bench must measure optimised code) and returns its dll.</summary>
@@ -28,7 +29,8 @@ public sealed class ServerProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("The Release build did not produce Parley.Server.dll.", dll);
     }
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, string connectionString, string dataDirectory)
+    /// <param name="settings">Further configuration as <c>Key=Value</c> (a tuning knob under test).</param>
+    public static async Task<ServerProcess> StartAsync(string serverDll, string connectionString, string dataDirectory, IEnumerable<string>? settings = null)
     {
         var port = Processes.FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -46,6 +48,7 @@ public sealed class ServerProcess : IAsyncDisposable
             // Request logs at Information would put console I/O into every measured request.
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            .. (settings ?? []).Select(s => "--" + s),
         ])
         {
             start.ArgumentList.Add(argument);

@@ -28,6 +28,9 @@ public sealed class ThrowawayCluster : IAsyncDisposable
     public string ConnectionString { get; }
     public string LogFile => Path.Combine(Root, "log");
 
+    /// <summary>The postmaster's process id (first line of postmaster.pid), to account PostgreSQL's CPU time.</summary>
+    public int PostmasterPid => int.Parse(File.ReadLines(Path.Combine(_data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task<ThrowawayCluster> StartAsync(bool keep)
     {
         var pgCtl = FindBinary("pg_ctl") ?? throw new InvalidOperationException(
@@ -140,7 +143,15 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         }
         finally
         {
-            Directory.Delete(Root, recursive: true);
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException e)
+            {
+                // Cleaning up must not hide why a run stopped (this runs while an exception unwinds).
+                Console.WriteLine($"could not remove {Root}: {e.Message}");
+            }
         }
     }
 

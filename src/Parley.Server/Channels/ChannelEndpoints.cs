@@ -8,9 +8,14 @@ public static class ChannelEndpoints
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ChannelSecrets>();
+        builder.Services.AddSingleton<WebhookChannels>();
         builder.Services.AddScoped<PublicUrls>();
         builder.Services.AddScoped<ChannelViews>();
-        builder.Services.AddScoped<InboundIngestion>();
+        // Group commit: one writer loop each, shared by every request (Platform/Persistence/GroupCommit).
+        builder.Services.AddSingleton<InboundIngestion>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<InboundIngestion>());
+        builder.Services.AddSingleton<DeliveryStatusWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryStatusWriter>());
         builder.Services.AddScoped<DeliveryStatusUpdates>();
         builder.Services.AddHttpClient(OutboundDelivery.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<OutboundDelivery>();

@@ -107,7 +107,7 @@ public sealed class CreateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
     }
 }
 
-public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, ChannelViews views) : IHandler
+public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, ChannelViews views, WebhookChannels webhookChannels) : IHandler
 {
     /// <param name="TeamId">Guid.Empty clears the routing team.</param>
     /// <param name="Settings">Fields given replace the stored ones (a secret can be rotated); omitted ones stay.</param>
@@ -149,6 +149,7 @@ public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
         if (request.IsActive is { } active)
             channel.SetActive(active);
         await db.SaveChangesAsync(cancellationToken);
+        webhookChannels.Forget(channel.Id);
         return TypedResults.Ok(views.From(channel));
     }
 }

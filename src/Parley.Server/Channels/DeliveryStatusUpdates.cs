@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Conversations;
 using Parley.Live;
 using Parley.Platform.Persistence;
+using Parley.Platform.Tenancy;
 
 namespace Parley.Channels;
 
@@ -11,28 +12,67 @@ namespace Parley.Channels;
 /// message Parley does not know (sent from elsewhere, or already purged) is dropped with a log
 /// line and acknowledged, so the provider does not retry it forever.
 /// </summary>
-public sealed partial class DeliveryStatusUpdates(ParleyDbContext db, ILiveBus live, TimeProvider clock, ILogger<DeliveryStatusUpdates> logger)
+public sealed class DeliveryStatusUpdates(TenantScope tenant, DeliveryStatusWriter writer)
 {
-    public async Task ApplyAsync(Guid channelId, string providerMessageId, DeliveryStatus status, string? error, CancellationToken cancellationToken)
+    /// <summary>Returns once the status is durable. The caller has entered the channel's organisation (its signature proved it).</summary>
+    public Task ApplyAsync(Guid channelId, string providerMessageId, DeliveryStatus status, string? error, CancellationToken cancellationToken) =>
+        writer.ApplyAsync(
+            tenant.OrganizationId ?? throw new InvalidOperationException("A delivery status is applied inside its channel's organisation."),
+            new DeliveryStatusWriter.Update(channelId, providerMessageId, status, error), cancellationToken);
+}
+
+/// <summary>
+/// Status callbacks arrive about as often as customer messages, so they are written the same way:
+/// by group commit, one transaction for an organisation's queued statuses, applied in the order
+/// they arrived, each as if those before it were already stored.
+/// </summary>
+public sealed partial class DeliveryStatusWriter(
+    IServiceScopeFactory scopes, ILiveBus live, TimeProvider clock, IConfiguration configuration, ILogger<DeliveryStatusWriter> logger)
+    : GroupCommit<DeliveryStatusWriter.Update, bool>(scopes, live, configuration, logger)
+{
+    public sealed record Update(Guid ChannelId, string ProviderMessageId, DeliveryStatus Status, string? Error);
+
+    public Task ApplyAsync(Guid organizationId, Update update, CancellationToken cancellationToken) =>
+        SubmitAsync(organizationId, update, cancellationToken);
+
+    /// <returns>Per update, whether it changed the message.</returns>
+    protected override IReadOnlyList<bool> Write(ParleyDbContext db, IReadOnlyList<Update> updates, List<Func<LiveEvent>> notices)
     {
-        var message = await db.Messages.SingleOrDefaultAsync(m => m.ChannelId == channelId && m.ExternalMessageId == providerMessageId, cancellationToken);
-        if (message is null)
+        var channelIds = updates.Select(u => u.ChannelId).Distinct().ToList();
+        var providerIds = updates.Select(u => u.ProviderMessageId).Distinct().ToList();
+        var messages = db.Messages
+            .Where(m => channelIds.Contains(m.ChannelId) && providerIds.Contains(m.ExternalMessageId!))
+            .ToDictionary(m => (m.ChannelId, m.ExternalMessageId!));
+        var conversationIds = messages.Values.Select(m => m.ConversationId).Distinct().ToList();
+        var conversations = db.Conversations.Where(c => conversationIds.Contains(c.Id)).ToDictionary(c => c.Id);
+
+        var changed = new List<bool>(updates.Count);
+        foreach (var (channelId, providerMessageId, status, error) in updates)
         {
-            LogUnknown(logger, channelId, providerMessageId, status);
-            return;
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (!messages.TryGetValue((channelId, providerMessageId), out var message))
+            {
+                LogUnknown(logger, channelId, providerMessageId, status);
+                changed.Add(false);
+                continue;
+            }
+            if (!message.ApplyDeliveryStatus(status, error, now))
+            {
+                changed.Add(false);
+                continue;
+            }
+            var conversation = conversations[message.ConversationId];
+            if (status == DeliveryStatus.Failed)
+                conversation.RecordDeliveryFailed(message.Id, error, now);
+            var data = new Dictionary<string, object?>
+            {
+                ["messageId"] = message.Id,
+                ["deliveryStatus"] = message.DeliveryStatus?.ToString(),
+            };
+            notices.Add(() => LiveNotices.For(conversation, LiveEvent.MessageStatus, data: data));
+            changed.Add(true);
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (!message.ApplyDeliveryStatus(status, error, now))
-            return;
-        var conversation = await db.Conversations.SingleAsync(c => c.Id == message.ConversationId, cancellationToken);
-        if (status == DeliveryStatus.Failed)
-            conversation.RecordDeliveryFailed(message.Id, error, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await live.PublishAsync(LiveNotices.For(conversation, LiveEvent.MessageStatus, data: new Dictionary<string, object?>
-        {
-            ["messageId"] = message.Id,
-            ["deliveryStatus"] = message.DeliveryStatus?.ToString(),
-        }), cancellationToken);
+        return changed;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped a {Status} status for unknown message {ProviderMessageId} on channel {ChannelId}")]

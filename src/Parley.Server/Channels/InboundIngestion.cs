@@ -27,39 +27,56 @@ public sealed record IngestedMessage(Guid ConversationId, Guid MessageId, Guid C
 /// <summary>
 /// The one path by which a customer's message enters Parley, whatever the channel: find or create
 /// the contact, append to their live conversation on the channel (reopening it by the rules of
-/// Conversation) or open a new one, store the message and its events in one transaction, and only
-/// after the commit tell live subscribers. Idempotent on (channel, provider message id): the
-/// unique index settles a race, and a retry answers with what is stored.
+/// Conversation) or open a new one, store the message and its events, and only after the commit
+/// tell live subscribers. Idempotent on (channel, provider message id): the unique index settles a
+/// race, and a retry answers with what is stored.
+/// <para>
+/// Messages arriving together are written by group commit (<see cref="GroupCommit{TItem, TResult}"/>):
+/// one transaction for all of an organisation's queued messages, each handled exactly as if those
+/// before it had been committed on their own — a customer's second message finds the contact and
+/// conversation their first one created, a repeat of a provider id in the same batch is a duplicate —
+/// and each request is answered once that transaction is durable.
+/// </para>
 /// </summary>
-public sealed class InboundIngestion(ParleyDbContext db, ILiveBus live, TimeProvider clock)
+public sealed class InboundIngestion(IServiceScopeFactory scopes, ILiveBus live, TimeProvider clock, IConfiguration configuration, ILogger<InboundIngestion> logger)
+    : GroupCommit<InboundIngestion.Delivery, IngestedMessage>(scopes, live, configuration, logger)
 {
     /// <summary>The opt-out and opt-in keywords, as the whole body (SPEC §2; carriers' standard words).</summary>
     private static readonly HashSet<string> OptOutWords = new(StringComparer.OrdinalIgnoreCase) { "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT" };
     private static readonly HashSet<string> OptInWords = new(StringComparer.OrdinalIgnoreCase) { "START", "YES", "UNSTOP" };
 
-    public async Task<IngestedMessage> IngestAsync(Channel channel, InboundMessage inbound, CancellationToken cancellationToken)
+    public sealed record Delivery(Channel Channel, InboundMessage Message);
+
+    public Task<IngestedMessage> IngestAsync(Channel channel, InboundMessage inbound, CancellationToken cancellationToken) =>
+        SubmitAsync(channel.OrganizationId, new Delivery(channel, inbound), cancellationToken);
+
+    protected override IReadOnlyList<IngestedMessage> Write(ParleyDbContext db, IReadOnlyList<Delivery> deliveries, List<Func<LiveEvent>> notices)
     {
-        if (await FindDuplicateAsync(channel.Id, inbound.ExternalMessageId, cancellationToken) is { } duplicate)
+        var known = Known.Load(db, deliveries);
+        return deliveries.Select(d => Append(db, known, d.Channel, d.Message, notices)).ToList();
+    }
+
+    private IngestedMessage Append(ParleyDbContext db, Known known, Channel channel, InboundMessage inbound, List<Func<LiveEvent>> notices)
+    {
+        if (known.Duplicate(channel.Id, inbound.ExternalMessageId) is { } duplicate)
             return duplicate;
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var contact = await FindContactAsync(inbound.Contact, cancellationToken);
+        var contact = known.Contact(inbound.Contact);
         if (contact is null)
         {
             contact = new Contact(Ids.New(clock), inbound.Contact.Name, inbound.Contact.Phone, inbound.Contact.Email, inbound.Contact.ExternalId, now);
             db.Contacts.Add(contact);
+            known.Add(contact);
         }
 
-        var conversation = await db.Conversations.Include(c => c.Tags)
-            .Where(c => c.ContactId == contact.Id && c.ChannelId == channel.Id && c.Status != ConversationStatus.Deleted)
-            .OrderByDescending(c => c.LastActivityAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        var conversation = known.Conversation(contact.Id, channel.Id);
         var statusBefore = conversation?.Status;
         if (conversation is null)
         {
             conversation = Conversation.OpenedByCustomer(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, inbound.Automated, EventActor.Contact, now);
             db.Conversations.Add(conversation);
+            known.Add(conversation);
         }
         conversation.ReceiveInbound(inbound.Text.Length > 0 ? inbound.Text : MediaLabel(inbound.Media), now);
 
@@ -84,24 +101,11 @@ public sealed class InboundIngestion(ParleyDbContext db, ILiveBus live, TimeProv
             db.Attachments.Add(Attachment.Inbound(attachmentId, message, media.ProviderMedia, contentType,
                 AttachmentLimits.DisplayName(media.FileName, attachmentId, contentType ?? "application/octet-stream"), now));
         }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            // The same message arrived twice at once; the other delivery stored it.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return await FindDuplicateAsync(channel.Id, inbound.ExternalMessageId, cancellationToken)
-                ?? throw new InvalidOperationException("A duplicate message vanished.", e);
-        }
-        await transaction.CommitAsync(cancellationToken);
+        known.Add(message, contact.Id, conversation);
 
-        var notices = new List<LiveEvent> { LiveNotices.NewMessage(conversation, message) };
+        notices.Add(() => LiveNotices.NewMessage(conversation, message));
         if (statusBefore is not null && statusBefore != conversation.Status)
-            notices.Add(LiveNotices.Status(conversation));
-        await live.PublishAllAsync(notices, cancellationToken);
+            notices.Add(() => LiveNotices.Status(conversation));
         return new IngestedMessage(conversation.Id, message.Id, contact.Id, conversation.Status, false);
     }
 
@@ -109,22 +113,80 @@ public sealed class InboundIngestion(ParleyDbContext db, ILiveBus live, TimeProv
     private static string MediaLabel(IReadOnlyList<InboundMedia>? media) =>
         string.Join(' ', (media ?? []).Select(m => $"[{(m.ContentType?.Split('/')[0] is { Length: > 0 } kind && kind != "application" ? kind : "file")}]"));
 
-    private Task<IngestedMessage?> FindDuplicateAsync(Guid channelId, string externalId, CancellationToken cancellationToken) =>
-        db.Messages.AsNoTracking()
-            .Where(m => m.ChannelId == channelId && m.ExternalMessageId == externalId)
-            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new IngestedMessage(c.Id, m.Id, c.ContactId, c.Status, true))
-            .SingleOrDefaultAsync(cancellationToken);
-
-    // A contact is recognised by the integration's id first, then by phone, then by email.
-    private async Task<Contact?> FindContactAsync(InboundContact contact, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a batch's messages find: the rows the database already holds, loaded with one query per
+    /// kind instead of a few per message, and the rows the batch has added so far.
+    /// </summary>
+    private sealed class Known
     {
-        if (contact.ExternalId is { } externalId
-            && await db.Contacts.FirstOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken) is { } byExternalId)
-            return byExternalId;
-        if (contact.Phone is { } phone && await db.Contacts.FirstOrDefaultAsync(c => c.Phone == phone, cancellationToken) is { } byPhone)
-            return byPhone;
-        if (contact.Email is { } email && await db.Contacts.FirstOrDefaultAsync(c => c.Email == email, cancellationToken) is { } byEmail)
-            return byEmail;
-        return null;
+        private readonly Dictionary<(Guid Channel, string ExternalId), (IngestedMessage Stored, Conversation? Conversation)> _messages = [];
+        private readonly Dictionary<string, Contact> _byExternalId = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Contact> _byPhone = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Contact> _byEmail = new(StringComparer.Ordinal);
+        private readonly Dictionary<(Guid Contact, Guid Channel), Conversation> _conversations = [];
+
+        public static Known Load(ParleyDbContext db, IReadOnlyList<Delivery> deliveries)
+        {
+            var known = new Known();
+            var channelIds = deliveries.Select(d => d.Channel.Id).Distinct().ToList();
+            var externalIds = deliveries.Select(d => d.Message.ExternalMessageId).Distinct().ToList();
+            var stored = db.Messages.AsNoTracking()
+                .Where(m => channelIds.Contains(m.ChannelId) && externalIds.Contains(m.ExternalMessageId!))
+                .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new { m.ChannelId, m.ExternalMessageId, Answer = new IngestedMessage(c.Id, m.Id, c.ContactId, c.Status, true) })
+                .ToList();
+            foreach (var message in stored)
+                known._messages[(message.ChannelId, message.ExternalMessageId!)] = (message.Answer, null);
+
+            var contacts = deliveries.Select(d => d.Message.Contact).ToList();
+            var contactExternalIds = contacts.Where(c => c.ExternalId is not null).Select(c => c.ExternalId!).Distinct().ToList();
+            var phones = contacts.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct().ToList();
+            var emails = contacts.Where(c => c.Email is not null).Select(c => c.Email!).Distinct().ToList();
+            // Oldest first, so where several contacts share an external id or an email the
+            // earliest is recognised, whichever query found it.
+            var found = db.Contacts
+                .Where(c => contactExternalIds.Contains(c.ExternalId!) || phones.Contains(c.Phone!) || emails.Contains(c.Email!))
+                .OrderBy(c => c.Id)
+                .ToList();
+            found.ForEach(known.Add);
+
+            // Each contact's latest conversation on each channel that is not Deleted (a deleted
+            // conversation never revives): the one with no later one beside it.
+            var contactIds = found.Select(c => c.Id).ToList();
+            var live = db.Conversations.Where(c => c.Status != ConversationStatus.Deleted);
+            var latest = live
+                .Where(c => contactIds.Contains(c.ContactId) && channelIds.Contains(c.ChannelId))
+                .Where(c => !live.Any(later => later.ContactId == c.ContactId && later.ChannelId == c.ChannelId && later.LastActivityAt > c.LastActivityAt))
+                .ToList();
+            latest.ForEach(known.Add);
+            return known;
+        }
+
+        public IngestedMessage? Duplicate(Guid channelId, string externalId) =>
+            _messages.TryGetValue((channelId, externalId), out var stored)
+                ? stored.Stored with { Status = stored.Conversation?.Status ?? stored.Stored.Status }
+                : null;
+
+        // A contact is recognised by the integration's id first, then by phone, then by email.
+        public Contact? Contact(InboundContact contact) =>
+            (contact.ExternalId is { } externalId ? _byExternalId.GetValueOrDefault(externalId) : null)
+            ?? (contact.Phone is { } phone ? _byPhone.GetValueOrDefault(phone) : null)
+            ?? (contact.Email is { } email ? _byEmail.GetValueOrDefault(email) : null);
+
+        public Conversation? Conversation(Guid contactId, Guid channelId) => _conversations.GetValueOrDefault((contactId, channelId));
+
+        public void Add(Contact contact)
+        {
+            if (contact.ExternalId is { } externalId)
+                _byExternalId.TryAdd(externalId, contact);
+            if (contact.Phone is { } phone)
+                _byPhone.TryAdd(phone, contact);
+            if (contact.Email is { } email)
+                _byEmail.TryAdd(email, contact);
+        }
+
+        public void Add(Conversation conversation) => _conversations[(conversation.ContactId, conversation.ChannelId)] = conversation;
+
+        public void Add(Message message, Guid contactId, Conversation conversation) =>
+            _messages[(message.ChannelId, message.ExternalMessageId!)] = (new IngestedMessage(conversation.Id, message.Id, contactId, conversation.Status, true), conversation);
     }
 }

@@ -15,6 +15,13 @@ public sealed class InProcessLiveBus : ILiveBus
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask PublishAsync(IReadOnlyList<LiveEvent> liveEvents, CancellationToken cancellationToken = default)
+    {
+        foreach (var liveEvent in liveEvents)
+            Deliver(liveEvent);
+        return ValueTask.CompletedTask;
+    }
+
     internal void Deliver(LiveEvent liveEvent)
     {
         if (!_subscribers.TryGetValue(liveEvent.OrganizationId, out var subscribers))

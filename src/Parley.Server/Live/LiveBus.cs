@@ -34,6 +34,9 @@ public interface ILiveBus
 {
     ValueTask PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default);
 
+    /// <summary>Several events in order, at once: on PostgreSQL one round trip and one commit for all of them.</summary>
+    ValueTask PublishAsync(IReadOnlyList<LiveEvent> liveEvents, CancellationToken cancellationToken = default);
+
     IAsyncEnumerable<LiveEvent> SubscribeAsync(Guid organizationId, CancellationToken cancellationToken);
 }
 

@@ -19,9 +19,6 @@ public static class LiveNotices
             ["kind"] = message.Kind.ToString(),
         });
 
-    public static async Task PublishAllAsync(this ILiveBus bus, IEnumerable<LiveEvent> events, CancellationToken cancellationToken)
-    {
-        foreach (var liveEvent in events)
-            await bus.PublishAsync(liveEvent, cancellationToken);
-    }
+    public static async Task PublishAllAsync(this ILiveBus bus, IEnumerable<LiveEvent> events, CancellationToken cancellationToken) =>
+        await bus.PublishAsync([.. events], cancellationToken);
 }

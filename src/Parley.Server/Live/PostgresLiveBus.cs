@@ -46,28 +46,38 @@ public sealed partial class PostgresLiveBus : BackgroundService, ILiveBus
         }.ConnectionString);
     }
 
-    public async ValueTask PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default)
+    public ValueTask PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default) =>
+        PublishAsync([liveEvent], cancellationToken);
+
+    public async ValueTask PublishAsync(IReadOnlyList<LiveEvent> liveEvents, CancellationToken cancellationToken = default)
     {
-        var payload = JsonSerializer.Serialize(liveEvent, LiveJson.Options);
-        if (Encoding.UTF8.GetByteCount(payload) > MaxPayloadBytes)
+        var payloads = new List<string>(liveEvents.Count);
+        foreach (var liveEvent in liveEvents)
         {
-            LogTooLarge(_logger, liveEvent.Type, liveEvent.ConversationId);
-            return;
+            var payload = JsonSerializer.Serialize(liveEvent, LiveJson.Options);
+            if (Encoding.UTF8.GetByteCount(payload) > MaxPayloadBytes)
+                LogTooLarge(_logger, liveEvent.Type, liveEvent.ConversationId);
+            else
+                payloads.Add(payload);
         }
+        if (payloads.Count == 0)
+            return;
         try
         {
+            // A NOTIFY is a transaction that waits for its WAL flush like any commit: all the
+            // events of a change (or of a group commit) go in one statement, so they cost one.
             // The change is already committed; the caller going away must not keep the others
             // from hearing of it, hence no request token (the command timeout bounds the wait).
-            await using var command = _publishers.CreateCommand("SELECT pg_notify(@channel, @payload)");
+            await using var command = _publishers.CreateCommand("SELECT pg_notify(@channel, payload) FROM unnest(@payloads) AS payload");
             command.Parameters.AddWithValue("channel", ChannelName);
-            command.Parameters.AddWithValue("payload", payload);
+            command.Parameters.AddWithValue("payloads", payloads);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
         {
             // A lost live update costs a refresh; failing the request would invite a retry of a
             // change that already happened.
-            LogPublishFailed(_logger, exception, liveEvent.Type, liveEvent.ConversationId);
+            LogPublishFailed(_logger, exception, liveEvents.Count, liveEvents[0].Type, liveEvents[0].ConversationId);
         }
     }
 
@@ -153,8 +163,8 @@ public sealed partial class PostgresLiveBus : BackgroundService, ILiveBus
     [LoggerMessage(Level = LogLevel.Error, Message = "Live update {Type} of conversation {ConversationId} is too large for a NOTIFY and was not sent")]
     private static partial void LogTooLarge(ILogger logger, string type, Guid conversationId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Live update {Type} of conversation {ConversationId} could not be sent")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, string type, Guid conversationId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} live updates, the first {Type} of conversation {ConversationId}, could not be sent")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, int count, string type, Guid conversationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live updates: the LISTEN connection failed; trying again in {Seconds} s")]
     private static partial void LogListenFailed(ILogger logger, Exception exception, double seconds);

@@ -16,7 +16,7 @@ namespace Parley.Channels.Sms;
 /// message (same MessageSid) answers 200 and stores nothing twice.
 /// </summary>
 public sealed partial class ReceiveTwilioMessage(
-    ParleyDbContext db, TenantScope tenant, ChannelSecrets secrets, PublicUrls urls, InboundIngestion ingestion, DeliveryStatusUpdates statuses,
+    WebhookChannels channels, TenantScope tenant, PublicUrls urls, InboundIngestion ingestion, DeliveryStatusUpdates statuses,
     ILogger<ReceiveTwilioMessage> logger) : IHandler
 {
     public const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
@@ -72,15 +72,12 @@ public sealed partial class ReceiveTwilioMessage(
     private async Task<(Channel? Channel, IFormCollection? Form, IResult? Refused)> AuthenticateAsync(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
     {
         // Anonymous: the channel names the organisation, and only its signature proves the caller.
-        var channel = await db.Channels.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
-            .SingleOrDefaultAsync(c => c.Id == channelId && c.Type == ChannelType.Sms, cancellationToken);
-        if (channel is null)
+        if (await channels.FindAsync(channelId, ChannelType.Sms, cancellationToken) is not var (channel, settings))
             return (null, null, Problem.NotFound("The SMS channel"));
         if (!request.HasFormContentType)
             return (null, null, TypedResults.Problem(statusCode: 400, title: "Twilio webhooks are form-encoded."));
         var form = await request.ReadFormAsync(cancellationToken);
         var parameters = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
-        var settings = secrets.Unprotect(channel.ProtectedSettings);
         if (!TwilioSignature.IsValid(urls.CurrentRequest, parameters, settings.AuthToken, request.Headers["X-Twilio-Signature"]))
         {
             LogRefused(logger, channelId);

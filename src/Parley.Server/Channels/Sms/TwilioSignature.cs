@@ -14,7 +14,7 @@ public static class TwilioSignature
         var data = new StringBuilder(url);
         foreach (var (name, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal))
             data.Append(name).Append(value);
-        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
+        return Convert.ToBase64String(WebhookHmac.Sha1(authToken, Encoding.UTF8.GetBytes(data.ToString())));
     }
 
     /// <summary>Constant-time comparison, so the answer's timing does not reveal how much matched.</summary>

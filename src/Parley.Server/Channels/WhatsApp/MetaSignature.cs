@@ -7,7 +7,7 @@ namespace Parley.Channels.WhatsApp;
 public static class MetaSignature
 {
     public static string Compute(ReadOnlySpan<byte> body, string appSecret) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), body));
+        "sha256=" + Convert.ToHexStringLower(WebhookHmac.Sha256(appSecret, body));
 
     public static bool IsValid(ReadOnlySpan<byte> body, string? appSecret, string? header)
     {

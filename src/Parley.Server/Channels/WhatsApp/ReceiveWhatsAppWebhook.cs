@@ -17,7 +17,7 @@ namespace Parley.Channels.WhatsApp;
 /// and a retried message id stores nothing twice.
 /// </summary>
 public sealed partial class ReceiveWhatsAppWebhook(
-    ParleyDbContext db, TenantScope tenant, ChannelSecrets secrets, InboundIngestion ingestion, DeliveryStatusUpdates statuses, TimeProvider clock,
+    WebhookChannels channels, TenantScope tenant, InboundIngestion ingestion, DeliveryStatusUpdates statuses, TimeProvider clock,
     ILogger<ReceiveWhatsAppWebhook> logger) : IHandler
 {
     // Meta's payloads are small; a cap keeps a forged giant body from being hashed and parsed.
@@ -25,10 +25,8 @@ public sealed partial class ReceiveWhatsAppWebhook(
 
     public async Task<IResult> Verify(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
     {
-        var channel = await FindAsync(channelId, cancellationToken);
-        if (channel is null)
+        if (await channels.FindAsync(channelId, ChannelType.Whatsapp, cancellationToken) is not var (_, settings))
             return Problem.NotFound("The WhatsApp channel");
-        var settings = secrets.Unprotect(channel.ProtectedSettings);
         var token = (string?)request.Query["hub.verify_token"] ?? "";
         var challenge = (string?)request.Query["hub.challenge"] ?? "";
         var tokenMatches = settings.VerifyToken is { } expected
@@ -40,13 +38,11 @@ public sealed partial class ReceiveWhatsAppWebhook(
 
     public async Task<IResult> Receive(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
     {
-        var channel = await FindAsync(channelId, cancellationToken);
-        if (channel is null)
+        if (await channels.FindAsync(channelId, ChannelType.Whatsapp, cancellationToken) is not var (channel, settings))
             return Problem.NotFound("The WhatsApp channel");
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The webhook body is too large.");
-        var settings = secrets.Unprotect(channel.ProtectedSettings);
         if (!MetaSignature.IsValid(body, settings.AppSecret, request.Headers["X-Hub-Signature-256"]))
         {
             LogRefused(logger, channelId);
@@ -73,11 +69,6 @@ public sealed partial class ReceiveWhatsAppWebhook(
             await statuses.ApplyAsync(channel.Id, id, status, error, cancellationToken);
         return TypedResults.Ok();
     }
-
-    private Task<Channel?> FindAsync(Guid channelId, CancellationToken cancellationToken) =>
-        // Anonymous: the channel names the organisation, and only its secrets prove the caller.
-        db.Channels.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
-            .SingleOrDefaultAsync(c => c.Id == channelId && c.Type == ChannelType.Whatsapp, cancellationToken);
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

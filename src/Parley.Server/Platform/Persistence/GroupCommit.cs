@@ -1,0 +1,211 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Parley.Live;
+using Parley.Platform.Tenancy;
+
+namespace Parley.Platform.Persistence;
+
+/// <summary>
+/// Group commit: the writes that concurrent requests hand in share one transaction per
+/// organisation, so one durable commit — the WAL flush that holds one transaction per request
+/// to ~2,000/s on PostgreSQL, and SQLite's single writer likewise — acknowledges many requests.
+/// Each request waits until the transaction holding its write has committed: nothing is
+/// acknowledged before it is durable, and if the commit fails every request in it gets the failure.
+/// <para>
+/// One writer takes whatever is queued (up to <c>Parley:GroupCommit:MaxBatch</c>) and never waits for
+/// more, so a lone request is written at once; under load, requests queue while a batch commits
+/// and the next batch is larger. Each organisation in it gets a transaction of its own (a scope acts
+/// for one organisation); batches follow each other, so each sees every row the one before it wrote.
+/// </para>
+/// </summary>
+public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
+{
+    // A cap, not a target: a batch is whatever queued while the previous one was written, and at
+    // 2,000 webhooks/s with 32 to 64 requests in flight that is 10 to 50 (docs/benchmarks.md). The
+    // cap keeps one transaction's locks, IN-lists and memory bounded when a backlog builds up.
+    private const int DefaultMaxBatch = 100;
+    // A conflict means another writer (a second node, an agent) committed first; the next attempt reads its rows.
+    private const int Attempts = 3;
+
+    // Operators (dotnet-counters, OpenTelemetry) see how many writes each commit carries.
+    private static readonly Meter Meter = new("Parley.GroupCommit");
+    private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("parley.group_commit.batch_size", "{write}", "Writes per committed transaction");
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // Committed batches' live notices, sent in order by a loop of their own: on PostgreSQL a NOTIFY
+    // is a commit too, and waiting for it would hold up the next batch.
+    private readonly Channel<List<Func<LiveEvent>>> _notices = Channel.CreateUnbounded<List<Func<LiveEvent>>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILiveBus _live;
+    private readonly ILogger _logger;
+    private readonly int _maxBatch;
+
+    protected GroupCommit(IServiceScopeFactory scopes, ILiveBus live, IConfiguration configuration, ILogger logger)
+    {
+        _scopes = scopes;
+        _live = live;
+        _logger = logger;
+        _maxBatch = Math.Max(1, configuration.GetValue("Parley:GroupCommit:MaxBatch", DefaultMaxBatch));
+    }
+
+    /// <summary>
+    /// Stages the items in <paramref name="db"/>, in order, each as if the ones before it had been
+    /// committed already; the caller saves and commits. Returns each item's result, and adds the
+    /// live notices to send after the commit (built then: new rows get their organisation on save).
+    /// </summary>
+    /// <remarks>Runs on the writer's own thread: database calls here are the blocking ones.</remarks>
+    protected abstract IReadOnlyList<TResult> Write(ParleyDbContext db, IReadOnlyList<TItem> items, List<Func<LiveEvent>> notices);
+
+    /// <summary>Writes <paramref name="item"/> in the next batch of its organisation and returns once that batch has committed.</summary>
+    protected async Task<TResult> SubmitAsync(Guid organizationId, TItem item, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(organizationId, item);
+        if (!_queue.Writer.TryWrite(pending))
+            throw new OperationCanceledException("Parley is shutting down; the write was not taken.");
+        // A caller that goes away stops waiting, but the write goes ahead: a retry then finds it stored.
+        return await pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The writer is the one serial step every request waits for. On a thread of its own, with
+        // blocking database calls, it does not queue behind the requests' work on the thread pool
+        // at each of its awaits; under load that queueing was a large part of each batch's time
+        // (docs/benchmarks.md).
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = new Thread(() =>
+        {
+            try
+            {
+                WriteBatches(stoppingToken);
+                written.SetResult();
+            }
+            catch (Exception exception)
+            {
+                written.SetException(exception);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = GetType().Name,
+        };
+        var publishing = SendNoticesAsync();
+        writer.Start();
+        try
+        {
+            await written.Task;
+        }
+        finally
+        {
+            _notices.Writer.TryComplete();
+            await publishing;
+        }
+    }
+
+    private void WriteBatches(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(_maxBatch);
+        try
+        {
+            while (_queue.Reader.WaitToReadAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
+            {
+                while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
+                    batch.Add(pending);
+                foreach (var organization in batch.GroupBy(p => p.OrganizationId))
+                    Commit(organization.Key, [.. organization]);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Stopping: whatever was not written is refused, so its provider retries it elsewhere or later.
+            _queue.Writer.TryComplete();
+            var refused = new OperationCanceledException("Parley is shutting down; the write was not taken.");
+            foreach (var pending in batch)
+                pending.Done.TrySetException(refused);
+            while (_queue.Reader.TryRead(out var pending))
+                pending.Done.TrySetException(refused);
+        }
+    }
+
+    private async Task SendNoticesAsync()
+    {
+        await foreach (var notices in _notices.Reader.ReadAllAsync())
+            await _live.PublishAsync(notices.ConvertAll(notice => notice()), CancellationToken.None);
+    }
+
+    private void Commit(Guid organizationId, IReadOnlyList<Pending> batch)
+    {
+        try
+        {
+            var (results, notices) = WriteWithRetries(organizationId, batch);
+            BatchSizes.Record(batch.Count, new KeyValuePair<string, object?>("writer", GetType().Name));
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Done.TrySetResult(results[i]);
+            _notices.Writer.TryWrite(notices);
+        }
+        catch (DbUpdateException exception) when (batch.Count > 1)
+        {
+            // The database refused a row, and it does not say whose: each item goes again in a
+            // transaction of its own, so only the one at fault fails and the others are stored.
+            LogSplit(_logger, exception, GetType().Name, batch.Count);
+            foreach (var pending in batch)
+                Commit(organizationId, [pending]);
+        }
+        catch (Exception exception)
+        {
+            foreach (var pending in batch)
+                pending.Done.TrySetException(exception);
+        }
+    }
+
+    private (IReadOnlyList<TResult> Results, List<Func<LiveEvent>> Notices) WriteWithRetries(Guid organizationId, IReadOnlyList<Pending> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return WriteOnce(organizationId, batch);
+            }
+            catch (DbUpdateException exception) when (attempt < Attempts && (exception is DbUpdateConcurrencyException || exception.IsUniqueViolation()))
+            {
+                LogConflict(_logger, exception, GetType().Name, batch.Count, attempt);
+            }
+        }
+    }
+
+    // A batch in progress is finished, not cancelled, when the server stops: its requests are waiting.
+    private (IReadOnlyList<TResult> Results, List<Func<LiveEvent>> Notices) WriteOnce(Guid organizationId, IReadOnlyList<Pending> batch)
+    {
+        using var scope = _scopes.CreateScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(organizationId);
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        // A failed attempt is discarded whole (a fresh scope retries), so EF's savepoint before
+        // SaveChanges would be a round trip for nothing.
+        db.Database.AutoSavepointsEnabled = false;
+        using var transaction = db.Database.BeginTransaction();
+        var notices = new List<Func<LiveEvent>>();
+        var results = Write(db, [.. batch.Select(p => p.Item)], notices);
+        db.SaveChanges();
+        transaction.Commit();
+        return (results, notices);
+    }
+
+    private sealed class Pending(Guid organizationId, TItem item)
+    {
+        public Guid OrganizationId { get; } = organizationId;
+        public TItem Item { get; } = item;
+        // Completed by the writer; continuations run elsewhere so one request cannot hold up the writer.
+        public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Writer}: the database refused a batch of {Count}; writing each alone")]
+    private static partial void LogSplit(ILogger logger, Exception exception, string writer, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Writer}: a batch of {Count} met a concurrent write (attempt {Attempt}); trying again")]
+    private static partial void LogConflict(ILogger logger, Exception exception, string writer, int count, int attempt);
+}
