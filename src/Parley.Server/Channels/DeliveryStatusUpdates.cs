@@ -36,15 +36,16 @@ public sealed partial class DeliveryStatusWriter(
         SubmitAsync(organizationId, update, cancellationToken);
 
     /// <returns>Per update, whether it changed the message.</returns>
-    protected override IReadOnlyList<bool> Write(ParleyDbContext db, IReadOnlyList<Update> updates, List<Func<LiveEvent>> notices)
+    protected override async Task<IReadOnlyList<bool>> WriteAsync(
+        ParleyDbContext db, IReadOnlyList<Update> updates, List<Func<LiveEvent>> notices, CancellationToken cancellationToken)
     {
         var channelIds = updates.Select(u => u.ChannelId).Distinct().ToList();
         var providerIds = updates.Select(u => u.ProviderMessageId).Distinct().ToList();
-        var messages = db.Messages
+        var messages = await db.Messages
             .Where(m => channelIds.Contains(m.ChannelId) && providerIds.Contains(m.ExternalMessageId!))
-            .ToDictionary(m => (m.ChannelId, m.ExternalMessageId!));
+            .ToDictionaryAsync(m => (m.ChannelId, m.ExternalMessageId!), cancellationToken);
         var conversationIds = messages.Values.Select(m => m.ConversationId).Distinct().ToList();
-        var conversations = db.Conversations.Where(c => conversationIds.Contains(c.Id)).ToDictionary(c => c.Id);
+        var conversations = await db.Conversations.Where(c => conversationIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
 
         var changed = new List<bool>(updates.Count);
         foreach (var (channelId, providerMessageId, status, error) in updates)

@@ -50,9 +50,10 @@ public sealed class InboundIngestion(IServiceScopeFactory scopes, ILiveBus live,
     public Task<IngestedMessage> IngestAsync(Channel channel, InboundMessage inbound, CancellationToken cancellationToken) =>
         SubmitAsync(channel.OrganizationId, new Delivery(channel, inbound), cancellationToken);
 
-    protected override IReadOnlyList<IngestedMessage> Write(ParleyDbContext db, IReadOnlyList<Delivery> deliveries, List<Func<LiveEvent>> notices)
+    protected override async Task<IReadOnlyList<IngestedMessage>> WriteAsync(
+        ParleyDbContext db, IReadOnlyList<Delivery> deliveries, List<Func<LiveEvent>> notices, CancellationToken cancellationToken)
     {
-        var known = Known.Load(db, deliveries);
+        var known = await Known.LoadAsync(db, deliveries, cancellationToken);
         return deliveries.Select(d => Append(db, known, d.Channel, d.Message, notices)).ToList();
     }
 
@@ -125,15 +126,15 @@ public sealed class InboundIngestion(IServiceScopeFactory scopes, ILiveBus live,
         private readonly Dictionary<string, Contact> _byEmail = new(StringComparer.Ordinal);
         private readonly Dictionary<(Guid Contact, Guid Channel), Conversation> _conversations = [];
 
-        public static Known Load(ParleyDbContext db, IReadOnlyList<Delivery> deliveries)
+        public static async Task<Known> LoadAsync(ParleyDbContext db, IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
         {
             var known = new Known();
             var channelIds = deliveries.Select(d => d.Channel.Id).Distinct().ToList();
             var externalIds = deliveries.Select(d => d.Message.ExternalMessageId).Distinct().ToList();
-            var stored = db.Messages.AsNoTracking()
+            var stored = await db.Messages.AsNoTracking()
                 .Where(m => channelIds.Contains(m.ChannelId) && externalIds.Contains(m.ExternalMessageId!))
                 .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new { m.ChannelId, m.ExternalMessageId, Answer = new IngestedMessage(c.Id, m.Id, c.ContactId, c.Status, true) })
-                .ToList();
+                .ToListAsync(cancellationToken);
             foreach (var message in stored)
                 known._messages[(message.ChannelId, message.ExternalMessageId!)] = (message.Answer, null);
 
@@ -143,20 +144,20 @@ public sealed class InboundIngestion(IServiceScopeFactory scopes, ILiveBus live,
             var emails = contacts.Where(c => c.Email is not null).Select(c => c.Email!).Distinct().ToList();
             // Oldest first, so where several contacts share an external id or an email the
             // earliest is recognised, whichever query found it.
-            var found = db.Contacts
+            var found = await db.Contacts
                 .Where(c => contactExternalIds.Contains(c.ExternalId!) || phones.Contains(c.Phone!) || emails.Contains(c.Email!))
                 .OrderBy(c => c.Id)
-                .ToList();
+                .ToListAsync(cancellationToken);
             found.ForEach(known.Add);
 
             // Each contact's latest conversation on each channel that is not Deleted (a deleted
             // conversation never revives): the one with no later one beside it.
             var contactIds = found.Select(c => c.Id).ToList();
             var live = db.Conversations.Where(c => c.Status != ConversationStatus.Deleted);
-            var latest = live
+            var latest = await live
                 .Where(c => contactIds.Contains(c.ContactId) && channelIds.Contains(c.ChannelId))
                 .Where(c => !live.Any(later => later.ContactId == c.ContactId && later.ChannelId == c.ChannelId && later.LastActivityAt > c.LastActivityAt))
-                .ToList();
+                .ToListAsync(cancellationToken);
             latest.ForEach(known.Add);
             return known;
         }

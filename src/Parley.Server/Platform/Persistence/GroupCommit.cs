@@ -13,10 +13,10 @@ namespace Parley.Platform.Persistence;
 /// Each request waits until the transaction holding its write has committed: nothing is
 /// acknowledged before it is durable, and if the commit fails every request in it gets the failure.
 /// <para>
-/// One writer takes whatever is queued (up to <c>Parley:GroupCommit:MaxBatch</c>) and never waits for
+/// One loop takes whatever is queued (up to <c>Parley:GroupCommit:MaxBatch</c>) and never waits for
 /// more, so a lone request is written at once; under load, requests queue while a batch commits
-/// and the next batch is larger. Each organisation in it gets a transaction of its own (a scope acts
-/// for one organisation); batches follow each other, so each sees every row the one before it wrote.
+/// and the next batch is larger. A batch's organisations are written side by side (a scope acts for
+/// one organisation); batches follow each other, so each sees every row the one before it wrote.
 /// </para>
 /// </summary>
 public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
@@ -54,8 +54,7 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
     /// committed already; the caller saves and commits. Returns each item's result, and adds the
     /// live notices to send after the commit (built then: new rows get their organisation on save).
     /// </summary>
-    /// <remarks>Runs on the writer's own thread: database calls here are the blocking ones.</remarks>
-    protected abstract IReadOnlyList<TResult> Write(ParleyDbContext db, IReadOnlyList<TItem> items, List<Func<LiveEvent>> notices);
+    protected abstract Task<IReadOnlyList<TResult>> WriteAsync(ParleyDbContext db, IReadOnlyList<TItem> items, List<Func<LiveEvent>> notices, CancellationToken cancellationToken);
 
     /// <summary>Writes <paramref name="item"/> in the next batch of its organisation and returns once that batch has committed.</summary>
     protected async Task<TResult> SubmitAsync(Guid organizationId, TItem item, CancellationToken cancellationToken)
@@ -69,51 +68,15 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The writer is the one serial step every request waits for. On a thread of its own, with
-        // blocking database calls, it does not queue behind the requests' work on the thread pool
-        // at each of its awaits; under load that queueing was a large part of each batch's time
-        // (docs/benchmarks.md).
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writer = new Thread(() =>
-        {
-            try
-            {
-                WriteBatches(stoppingToken);
-                written.SetResult();
-            }
-            catch (Exception exception)
-            {
-                written.SetException(exception);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = GetType().Name,
-        };
-        var publishing = SendNoticesAsync();
-        writer.Start();
-        try
-        {
-            await written.Task;
-        }
-        finally
-        {
-            _notices.Writer.TryComplete();
-            await publishing;
-        }
-    }
-
-    private void WriteBatches(CancellationToken stoppingToken)
-    {
         var batch = new List<Pending>(_maxBatch);
+        var publishing = SendNoticesAsync();
         try
         {
-            while (_queue.Reader.WaitToReadAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
                     batch.Add(pending);
-                foreach (var organization in batch.GroupBy(p => p.OrganizationId))
-                    Commit(organization.Key, [.. organization]);
+                await Task.WhenAll(batch.GroupBy(p => p.OrganizationId).Select(g => CommitAsync(g.Key, [.. g], stoppingToken)));
                 batch.Clear();
             }
         }
@@ -129,6 +92,8 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
                 pending.Done.TrySetException(refused);
             while (_queue.Reader.TryRead(out var pending))
                 pending.Done.TrySetException(refused);
+            _notices.Writer.TryComplete();
+            await publishing;
         }
     }
 
@@ -138,11 +103,11 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
             await _live.PublishAsync(notices.ConvertAll(notice => notice()), CancellationToken.None);
     }
 
-    private void Commit(Guid organizationId, IReadOnlyList<Pending> batch)
+    private async Task CommitAsync(Guid organizationId, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
         try
         {
-            var (results, notices) = WriteWithRetries(organizationId, batch);
+            var (results, notices) = await WriteWithRetriesAsync(organizationId, batch, cancellationToken);
             BatchSizes.Record(batch.Count, new KeyValuePair<string, object?>("writer", GetType().Name));
             for (var i = 0; i < batch.Count; i++)
                 batch[i].Done.TrySetResult(results[i]);
@@ -154,7 +119,7 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
             // transaction of its own, so only the one at fault fails and the others are stored.
             LogSplit(_logger, exception, GetType().Name, batch.Count);
             foreach (var pending in batch)
-                Commit(organizationId, [pending]);
+                await CommitAsync(organizationId, [pending], cancellationToken);
         }
         catch (Exception exception)
         {
@@ -163,13 +128,14 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
         }
     }
 
-    private (IReadOnlyList<TResult> Results, List<Func<LiveEvent>> Notices) WriteWithRetries(Guid organizationId, IReadOnlyList<Pending> batch)
+    private async Task<(IReadOnlyList<TResult> Results, List<Func<LiveEvent>> Notices)> WriteWithRetriesAsync(
+        Guid organizationId, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return WriteOnce(organizationId, batch);
+                return await WriteOnceAsync(organizationId, batch, cancellationToken);
             }
             catch (DbUpdateException exception) when (attempt < Attempts && (exception is DbUpdateConcurrencyException || exception.IsUniqueViolation()))
             {
@@ -178,20 +144,20 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
         }
     }
 
-    // A batch in progress is finished, not cancelled, when the server stops: its requests are waiting.
-    private (IReadOnlyList<TResult> Results, List<Func<LiveEvent>> Notices) WriteOnce(Guid organizationId, IReadOnlyList<Pending> batch)
+    private async Task<(IReadOnlyList<TResult> Results, List<Func<LiveEvent>> Notices)> WriteOnceAsync(
+        Guid organizationId, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
-        using var scope = _scopes.CreateScope();
+        await using var scope = _scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(organizationId);
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         // A failed attempt is discarded whole (a fresh scope retries), so EF's savepoint before
         // SaveChanges would be a round trip for nothing.
         db.Database.AutoSavepointsEnabled = false;
-        using var transaction = db.Database.BeginTransaction();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var notices = new List<Func<LiveEvent>>();
-        var results = Write(db, [.. batch.Select(p => p.Item)], notices);
-        db.SaveChanges();
-        transaction.Commit();
+        var results = await WriteAsync(db, [.. batch.Select(p => p.Item)], notices, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return (results, notices);
     }
 
@@ -199,7 +165,7 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
     {
         public Guid OrganizationId { get; } = organizationId;
         public TItem Item { get; } = item;
-        // Completed by the writer; continuations run elsewhere so one request cannot hold up the writer.
+        // Completed by the writer loop; continuations run elsewhere so one request cannot hold up the loop.
         public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
