@@ -214,7 +214,12 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         if (!disposing)
             return;
         if (Provider == Db.Postgres)
+        {
+            // The server keys its pool by the connection string with Max Auto Prepare added, so both
+            // pools are closed: left idle, hundreds of test databases' connections exhaust the server.
             NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { MaxAutoPrepare = 200 }.ConnectionString));
+        }
         else
             SqliteConnection.ClearAllPools();
         if (_keepDataDirectory)

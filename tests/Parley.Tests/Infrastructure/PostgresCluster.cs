@@ -107,7 +107,7 @@ public static class PostgresCluster
                 // The temp folder is all that is left behind.
             }
         };
-        return $"Host=127.0.0.1;Port={port};Username=parley;Database=postgres;Maximum Pool Size=20;Timeout=30;Command Timeout=120";
+        return $"Host=127.0.0.1;Port={port};Username=parley;Database=postgres;Maximum Pool Size=20;Connection Idle Lifetime=10;Connection Pruning Interval=5;Timeout=30;Command Timeout=120";
     }
 
     // A test run that was killed leaves its cluster behind; stop it and remove its folder.
