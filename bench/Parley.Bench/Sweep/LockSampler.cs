@@ -71,8 +71,10 @@ public sealed class LockSampler
         if (!reader.IsDBNull(3))
         {
             var key = (pid, reader.GetDateTime(3));
-            var lockedBefore = _transactions.TryGetValue(key, out var before) && before.Locks;
-            Keep(_transactions, key, new Seen(pid, query, reader.GetDouble(5), locks || lockedBefore));
+            // A transaction is named by its first writing statement seen (the UPDATE of an archive
+            // batch, a DELETE of a purge batch), not by the COMMIT it is often caught in.
+            var label = _transactions.TryGetValue(key, out var before) && Writes(before.Query) ? before.Query : query;
+            Keep(_transactions, key, new Seen(pid, label, reader.GetDouble(5), locks || (before?.Locks ?? false)));
         }
     }
 
@@ -81,6 +83,10 @@ public sealed class LockSampler
         if (!seen.TryGetValue(key, out var before) || now.Seconds >= before.Seconds)
             seen[key] = now;
     }
+
+    private static bool Writes(string query) =>
+        query.TrimStart() is var text && (text.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) || text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase));
 
     private static bool Locks(string query)
     {

@@ -231,7 +231,10 @@ public static class SweepBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {what,-38} {s.Seconds,6:F2}  {OneLine(s.Query, 150)}"));
         }
         Show("locking statement", sampler.LongestStatements(locking: true));
-        Show("transaction holding row locks (last)", sampler.LongestTransactions(locking: true));
+        Show("transaction holding row locks", sampler.LongestTransactions(locking: true));
+        var transactions = sampler.LongestTransactions(locking: true).ToList();
+        Console.WriteLine($"    transactions holding row locks seen: {transactions.Count:N0}, of them seen older than 0.5 s: {transactions.Count(t => t.Seconds > 0.5)}, " +
+            $"older than {TargetLockSeconds} s: {transactions.Count(t => t.Seconds > TargetLockSeconds)}");
         Show("read statement", sampler.LongestStatements(locking: false));
         if (cluster is not null)
             await ShowSlowStatementsAsync(cluster, logFrom);
