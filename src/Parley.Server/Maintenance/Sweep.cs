@@ -353,7 +353,7 @@ public sealed partial class MaintenanceSweep(IServiceScopeFactory scopes, IAttac
 /// (docs/benchmarks.md, "Maintenance sweep"): a transition batch of 5,000 held its locks up to
 /// 1.06 s (a move rewrites ten index entries per conversation, since status is indexed), 2,000
 /// at most 0.68 s with the sweep no slower; a purge batch of 1,000 (about 10,000 messages and
-/// 5,000 views) at most 0.5 s.
+/// 5,000 views) at most 0.62 s.
 /// </summary>
 public sealed record MaintenanceOptions(int TransitionBatch = MaintenanceOptions.DefaultTransitionBatch, int PurgeBatch = MaintenanceOptions.DefaultPurgeBatch)
 {
