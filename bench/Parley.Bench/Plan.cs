@@ -10,7 +10,7 @@ namespace Parley.Bench;
 public sealed class Plan
 {
     public readonly record struct ConversationRow(
-        Guid Id, string Status, string? PreviousStatus, bool IsSpam, Guid? Assignee,
+        Guid Id, ConversationState State, Guid? Assignee,
         DateTime CreatedAt, DateTime LastActivityAt, DateTime LastInboundAt, string Preview, int Messages);
 
     private static readonly TimeSpan MessageGap = Filler.MessageGap;
@@ -20,8 +20,11 @@ public sealed class Plan
     private readonly DateTime _end;
     private readonly int _bigEvery;
     private readonly int _messagesPerConversation;
+    private readonly Func<int, ConversationState>? _statuses;
 
-    public Plan(BenchOptions options, DateTime start, DateTime end)
+    /// <param name="statuses">Each conversation's status by its number, instead of the read bench's
+    /// mix by age; made from the plan, so it can look at every conversation's times first.</param>
+    public Plan(BenchOptions options, DateTime start, DateTime end, Func<Plan, Func<int, ConversationState>>? statuses = null)
     {
         _start = start;
         _end = end;
@@ -46,8 +49,11 @@ public sealed class Plan
             TotalMessages += MessageCount(i);
             InboundMessages += (MessageCount(i) + 1) / 2;
         }
+        _statuses = statuses?.Invoke(this);
     }
 
+    /// <summary>The newest moment of the history (a day before the fill).</summary>
+    public DateTime End => _end;
     public int Contacts { get; }
     public int Conversations { get; }
     public long TotalMessages { get; }
@@ -62,6 +68,8 @@ public sealed class Plan
     public bool IsBig(int i) => i % _bigEvery == _bigEvery / 2;
 
     public int MessageCount(int i) => IsBig(i) ? Filler.BigConversationMessages : _messagesPerConversation;
+
+    public DateTime LastActivityAt(int i) => ConversationCreatedAt(i) + (MessageCount(i) - 1) * MessageGap;
 
     /// <summary>E.164, unique per contact: +1 555 010 0000 onwards (555-01xx is reserved for fiction).</summary>
     public static string Phone(int j) => string.Create(CultureInfo.InvariantCulture, $"+1555{100_000 + j:D7}");
@@ -78,7 +86,7 @@ public sealed class Plan
     {
         var created = ConversationCreatedAt(i);
         var messages = MessageCount(i);
-        var last = created + (messages - 1) * MessageGap;
+        var last = LastActivityAt(i);
         // The last inbound is the last even-numbered message (messages alternate in/out from k = 0).
         var lastInboundIndex = (messages - 1) / 2 * 2;
         var lastInbound = created + lastInboundIndex * MessageGap;
@@ -89,49 +97,49 @@ public sealed class Plan
         if (preview.Length > 140)
             preview = preview[..140];
 
-        var (status, previous, spam) = Status(i, _end - created);
+        var state = _statuses?.Invoke(i) ?? Status(i, _end - created);
         // Round-robin over every user, the admin included: view=mine of the token's user (the
         // admin) then holds 1 in (agents + 1) conversations, as an agent's inbox would.
-        return new ConversationRow(_conversationIds[i], status, previous, spam, users[i % users.Count],
+        return new ConversationRow(_conversationIds[i], state, users[i % users.Count],
             created, last, lastInbound, preview, messages);
     }
 
     // Young conversations are mostly still being worked on; old ones are mostly resolved or
     // archived by the retention rules. The mix decides how selective each status filter is.
-    private static (string Status, string? Previous, bool Spam) Status(int i, TimeSpan age)
+    public static ConversationState Status(int i, TimeSpan age)
     {
         var roll = (int)(Mix((ulong)i) % 100);
         if (age < TimeSpan.FromDays(7))
         {
             return roll switch
             {
-                < 50 => ("Open", null, false),
-                < 65 => ("Pending", null, false),
-                < 70 => ("Sent", null, false),
-                < 72 => ("Automated", null, false),
-                < 95 => ("Resolved", null, false),
-                _ => ("Irrelevant", null, roll % 2 == 0),
+                < 50 => new("Open", null, false),
+                < 65 => new("Pending", null, false),
+                < 70 => new("Sent", null, false),
+                < 72 => new("Automated", null, false),
+                < 95 => new("Resolved", null, false),
+                _ => new("Irrelevant", null, roll % 2 == 0),
             };
         }
         if (age < TimeSpan.FromDays(90))
         {
             return roll switch
             {
-                < 12 => ("Open", null, false),
-                < 17 => ("Pending", null, false),
-                < 75 => ("Resolved", null, false),
-                < 78 => ("Irrelevant", null, roll % 2 == 0),
-                < 98 => ("Archived", "Resolved", false),
-                _ => ("Deleted", "Resolved", false),
+                < 12 => new("Open", null, false),
+                < 17 => new("Pending", null, false),
+                < 75 => new("Resolved", null, false),
+                < 78 => new("Irrelevant", null, roll % 2 == 0),
+                < 98 => new("Archived", "Resolved", false),
+                _ => new("Deleted", "Resolved", false),
             };
         }
         return roll switch
         {
-            < 5 => ("Open", null, false),
-            < 35 => ("Resolved", null, false),
-            < 38 => ("Irrelevant", null, false),
-            < 98 => ("Archived", "Resolved", false),
-            _ => ("Deleted", "Resolved", false),
+            < 5 => new("Open", null, false),
+            < 35 => new("Resolved", null, false),
+            < 38 => new("Irrelevant", null, false),
+            < 98 => new("Archived", "Resolved", false),
+            _ => new("Deleted", "Resolved", false),
         };
     }
 
@@ -163,3 +171,6 @@ public sealed class Plan
         return x ^ (x >> 31);
     }
 }
+
+/// <summary>A conversation's status as the fill writes it; a Deleted one says from what and since when.</summary>
+public readonly record struct ConversationState(string Status, string? PreviousStatus, bool IsSpam, string? DeletedFrom = null, DateTime? DeletedAt = null);

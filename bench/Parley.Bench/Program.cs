@@ -2,11 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using Parley.Bench;
+using Parley.Bench.Sweep;
 using Parley.Bench.Webhooks;
 
-// `webhooks` is the write path's load (docs/benchmarks.md, "Inbound webhooks"); the default is the read path.
+// `webhooks` is the write path's load (docs/benchmarks.md, "Inbound webhooks"), `sweep` the
+// Maintenance sweep ("Maintenance sweep"); the default is the read path.
 if (args.Length > 0 && args[0] == "webhooks")
     return await WebhookBench.RunAsync(WebhookOptions.Parse(args[1..]));
+if (args.Length > 0 && args[0] == "sweep")
+    return await SweepBench.RunAsync(SweepOptions.Parse(args[1..]));
 
 // Parley's read-path benchmark: a year of a busy organisation's history, loaded by COPY into a
 // fresh PostgreSQL database, read back through the real server over HTTP. See docs/benchmarks.md.
@@ -66,7 +70,7 @@ try
 
         Console.WriteLine("fill (binary COPY; secondary indexes and foreign keys dropped during COPY, rebuilt in the same transaction):");
         var fill = Stopwatch.StartNew();
-        data = await new Filler(databaseConnection, options, clock).FillAsync();
+        data = await new Filler(databaseConnection, options, clock).FillAsync(referenceCopy: true);
         Console.WriteLine($"  fill done in {fill.Elapsed.TotalSeconds:F0} s ({data.Messages:N0} messages, {data.BigConversations.Count} conversations of {Filler.BigConversationMessages} messages)");
     }
 

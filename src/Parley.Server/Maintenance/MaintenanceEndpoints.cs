@@ -8,8 +8,8 @@ public static class MaintenanceEndpoints
     public static IHostApplicationBuilder AddMaintenance(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(new MaintenanceOptions(
-            builder.Configuration.GetValue("Parley:Maintenance:TransitionBatch", 5_000),
-            builder.Configuration.GetValue("Parley:Maintenance:PurgeBatch", 1_000)));
+            builder.Configuration.GetValue("Parley:Maintenance:TransitionBatch", MaintenanceOptions.DefaultTransitionBatch),
+            builder.Configuration.GetValue("Parley:Maintenance:PurgeBatch", MaintenanceOptions.DefaultPurgeBatch)));
         builder.Services.AddSingleton<MaintenanceSweep>();
         builder.Services.AddSingleton<IMaintenanceSweep>(services => services.GetRequiredService<MaintenanceSweep>());
         return builder;
