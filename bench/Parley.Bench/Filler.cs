@@ -30,7 +30,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
     public async Task<FilledData> FillAsync(bool referenceCopy)
     {
         await using var connection = await OpenAsync();
-        var organizationId = await ScalarAsync<Guid>(connection, "SELECT id FROM organizations");
+        var organizationId = await Sql.ScalarAsync<Guid>(connection, "SELECT id FROM organizations");
         var users = new List<Guid>();
         await using (var command = new NpgsqlCommand("SELECT id FROM users ORDER BY created_at, id", connection))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -71,10 +71,10 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
         foreach (var table in (string[])["contacts", "conversations", "messages", "conversation_reads", "message_views", "users", "api_tokens", "channels"])
         {
             var watch = Stopwatch.StartNew();
-            await ExecuteAsync(connection, $"VACUUM (ANALYZE) {table}");
+            await Sql.ExecuteAsync(connection, $"VACUUM (ANALYZE) {table}");
             Console.WriteLine($"  vacuum analyze {table,-18} {watch.Elapsed.TotalSeconds,7:F1} s");
         }
-        await ExecuteAsync(connection, "CHECKPOINT");
+        await Sql.ExecuteAsync(connection, "CHECKPOINT");
 
         var big = new List<Guid>();
         for (var i = 0; i < options.Conversations; i++)
@@ -89,7 +89,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
     public async Task<FilledData> DescribeAsync()
     {
         await using var connection = await OpenAsync();
-        var organizationId = await ScalarAsync<Guid>(connection, "SELECT id FROM organizations");
+        var organizationId = await Sql.ScalarAsync<Guid>(connection, "SELECT id FROM organizations");
         var users = new List<Guid>();
         await using (var command = new NpgsqlCommand("SELECT id FROM users ORDER BY created_at, id", connection))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -97,7 +97,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
             while (await reader.ReadAsync())
                 users.Add(reader.GetGuid(0));
         }
-        var contacts = (int)await ScalarAsync<long>(connection, "SELECT count(*) FROM contacts");
+        var contacts = (int)await Sql.ScalarAsync<long>(connection, "SELECT count(*) FROM contacts");
         // The fill sets version to the number of messages, so the long conversations are these.
         var big = new List<Guid>();
         await using (var command = new NpgsqlCommand($"SELECT id FROM conversations WHERE version = {BigConversationMessages} ORDER BY id", connection))
@@ -106,7 +106,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
             while (await reader.ReadAsync())
                 big.Add(reader.GetGuid(0));
         }
-        var messages = await ScalarAsync<long>(connection, "SELECT reltuples::bigint FROM pg_class WHERE relname = 'messages'");
+        var messages = await Sql.ScalarAsync<long>(connection, "SELECT reltuples::bigint FROM pg_class WHERE relname = 'messages'");
         return new FilledData(organizationId, users, contacts, big, messages);
     }
 
@@ -121,7 +121,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
         const int probeRows = 1_000_000;
         var conversations = Math.Min(options.Conversations, probeRows / Math.Max(1, options.MessagesPerConversation));
         await using var connection = await OpenAsync();
-        await ExecuteAsync(connection, """
+        await Sql.ExecuteAsync(connection, """
             DROP TABLE IF EXISTS bench_copy_probe;
             CREATE TABLE bench_copy_probe (LIKE messages INCLUDING ALL);
             ALTER TABLE bench_copy_probe ADD FOREIGN KEY (conversation_id) REFERENCES conversations (id);
@@ -136,7 +136,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
             await writer.CompleteAsync();
         }
         var seconds = watch.Elapsed.TotalSeconds;
-        await ExecuteAsync(connection, "DROP TABLE bench_copy_probe");
+        await Sql.ExecuteAsync(connection, "DROP TABLE bench_copy_probe");
         Console.WriteLine($"  reference-style COPY: {rows:N0} messages with PK, unique, 2 more indexes and FK live: {seconds:F1} s = {rows / seconds:N0} rows/s " +
             "(REFERENCE.md: 1,000,000 rows in 24-31 s with PK, unique, 1 index, FK)");
     }
@@ -146,7 +146,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
         await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         // One transaction per table: if anything fails, the table keeps its indexes and keys.
-        await ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '1GB'");
+        await Sql.ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '1GB'");
 
         var indexes = await PairsAsync(connection, """
             SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
@@ -161,9 +161,9 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
         // Secondary indexes are cheaper built once from sorted data than maintained row by row,
         // and a foreign key checks per row during COPY but with one join when added back.
         foreach (var (name, _) in foreignKeys)
-            await ExecuteAsync(connection, $"ALTER TABLE {table} DROP CONSTRAINT {name}");
+            await Sql.ExecuteAsync(connection, $"ALTER TABLE {table} DROP CONSTRAINT {name}");
         foreach (var (name, _) in indexes)
-            await ExecuteAsync(connection, $"DROP INDEX {name}");
+            await Sql.ExecuteAsync(connection, $"DROP INDEX {name}");
 
         var watch = Stopwatch.StartNew();
         long rows;
@@ -178,11 +178,11 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
 
         watch.Restart();
         foreach (var (_, definition) in indexes)
-            await ExecuteAsync(connection, definition);
+            await Sql.ExecuteAsync(connection, definition);
         var index = watch.Elapsed;
         watch.Restart();
         foreach (var (name, definition) in foreignKeys)
-            await ExecuteAsync(connection, $"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}");
+            await Sql.ExecuteAsync(connection, $"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}");
         var keys = watch.Elapsed;
         watch.Restart();
         await transaction.CommitAsync();
@@ -357,24 +357,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
         return (Guid)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync()
-    {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, CommandTimeout = 0 }.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<NpgsqlConnection> OpenAsync() => Sql.OpenAsync(connectionString);
 
     private static async Task<List<(string Name, string Definition)>> PairsAsync(NpgsqlConnection connection, string sql, string table)
     {

@@ -41,7 +41,7 @@ public static class SweepBench
         var serverConnection = options.Connection ?? cluster!.ConnectionString;
         var sweptName = "parley_sweep_" + clock.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         var referenceName = sweptName + "_reference";
-        await using (var admin = await OpenAsync(serverConnection))
+        await using (var admin = await Sql.OpenAsync(serverConnection))
         {
             await using (var version = new NpgsqlCommand("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit'), current_setting('shared_buffers')", admin))
             await using (var reader = await version.ExecuteReaderAsync())
@@ -49,7 +49,7 @@ public static class SweepBench
                 await reader.ReadAsync();
                 Console.WriteLine($"postgres: {reader.GetString(0)}; fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}, shared_buffers={reader.GetString(3)}");
             }
-            await ExecuteAsync(admin, $"CREATE DATABASE {sweptName} TEMPLATE template0");
+            await Sql.ExecuteAsync(admin, $"CREATE DATABASE {sweptName} TEMPLATE template0");
         }
         var swept = new NpgsqlConnectionStringBuilder(serverConnection) { Database = sweptName }.ConnectionString;
         var reference = new NpgsqlConnectionStringBuilder(serverConnection) { Database = referenceName }.ConnectionString;
@@ -87,17 +87,17 @@ public static class SweepBench
             var before = await EndState.ReadAsync(swept, digest: false);
 
             // 2. The copy the reference will sweep: the same files, taken with the server stopped.
-            await using (var admin = await OpenAsync(serverConnection))
+            await using (var admin = await Sql.OpenAsync(serverConnection))
             {
                 var watch = Stopwatch.StartNew();
-                await ExecuteAsync(admin, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{sweptName}'");
-                await ExecuteAsync(admin, $"CREATE DATABASE {referenceName} TEMPLATE {sweptName} STRATEGY FILE_COPY");
+                await Sql.ExecuteAsync(admin, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{sweptName}'");
+                await Sql.ExecuteAsync(admin, $"CREATE DATABASE {referenceName} TEMPLATE {sweptName} STRATEGY FILE_COPY");
                 Console.WriteLine($"copy: {referenceName} made from it (CREATE DATABASE … TEMPLATE, FILE_COPY) in {watch.Elapsed.TotalSeconds:F0} s; " +
                     $"size {await ScalarAsync<string>(swept, "SELECT pg_size_pretty(pg_database_size(current_database()))")}");
                 if (cluster is not null)
                 {
-                    await ExecuteAsync(admin, $"ALTER DATABASE {sweptName} SET log_min_duration_statement = '{LogSlowerThan}'");
-                    await ExecuteAsync(admin, $"ALTER DATABASE {sweptName} SET auto_explain.log_min_duration = '{TargetLockSeconds}s'");
+                    await Sql.ExecuteAsync(admin, $"ALTER DATABASE {sweptName} SET log_min_duration_statement = '{LogSlowerThan}'");
+                    await Sql.ExecuteAsync(admin, $"ALTER DATABASE {sweptName} SET auto_explain.log_min_duration = '{TargetLockSeconds}s'");
                 }
             }
 
@@ -119,8 +119,8 @@ public static class SweepBench
             // 4. The reference, on the copy, with the server stopped.
             var payload = await ScalarAsync<string>(swept,
                 $"SELECT payload FROM conversation_events WHERE type = 'StatusChangedByMaintenance' AND created_at >= '{parley.StartedAt:O}' LIMIT 1");
-            await using (var connection = await OpenAsync(reference))
-                await ExecuteAsync(connection, "CHECKPOINT");
+            await using (var connection = await Sql.OpenAsync(reference))
+                await Sql.ExecuteAsync(connection, "CHECKPOINT");
             Console.WriteLine($"reference: hand-written SQL on {referenceName} (two procedures, batches of {ReferenceSweep.TransitionBatch:N0} and {ReferenceSweep.PurgeBatch:N0}, " +
                 $"a COMMIT per batch; server stopped); load average before {Machine.LoadAverage()}");
             var cpuBefore = Machine.SampleCpu(null, cluster?.PostmasterPid);
@@ -167,9 +167,9 @@ public static class SweepBench
             }
             else if (cluster is null)
             {
-                await using var admin = await OpenAsync(serverConnection);
+                await using var admin = await Sql.OpenAsync(serverConnection);
                 foreach (var name in (string[])[sweptName, referenceName])
-                    await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    await Sql.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
             }
         }
     }
@@ -181,8 +181,8 @@ public static class SweepBench
     private static async Task<SweepFigures> SweepAsync(ServerProcess server, string token, HttpClient http, string database, ThrowawayCluster? cluster, SweepOptions options,
         TimeProvider clock)
     {
-        await using (var connection = await OpenAsync(database))
-            await ExecuteAsync(connection, "CHECKPOINT");
+        await using (var connection = await Sql.OpenAsync(database))
+            await Sql.ExecuteAsync(connection, "CHECKPOINT");
         var logFrom = cluster is null ? 0 : new FileInfo(cluster.LogFile).Length;
         Console.WriteLine($"sweep: POST /api/v1/maintenance/runs?dryRun=false; load average before {Machine.LoadAverage()}");
         var cpuBefore = Machine.SampleCpu(server.Pid, cluster?.PostmasterPid);
@@ -250,20 +250,20 @@ public static class SweepBench
     private static async Task FillEventsAsync(string database)
     {
         var watch = Stopwatch.StartNew();
-        await using var connection = await OpenAsync(database);
-        await ExecuteAsync(connection, ReferenceSweep.Uuid7Function);
-        await ExecuteAsync(connection, """
+        await using var connection = await Sql.OpenAsync(database);
+        await Sql.ExecuteAsync(connection, ReferenceSweep.Uuid7Function);
+        await Sql.ExecuteAsync(connection, """
             INSERT INTO conversation_events (id, organization_id, conversation_id, type, actor_type, actor_user_id, payload, created_at)
             SELECT bench_uuid7(created_at), organization_id, id, 'Created', 'Contact', NULL, NULL, created_at FROM conversations ORDER BY created_at
             """);
-        await ExecuteAsync(connection, """
+        await Sql.ExecuteAsync(connection, """
             INSERT INTO conversation_events (id, organization_id, conversation_id, type, actor_type, actor_user_id, payload, created_at)
             SELECT bench_uuid7(deleted_at), organization_id, id, 'StatusChangedByMaintenance', 'System', NULL,
                    '{"from":"Archived","to":"Deleted","rule":"delete.archived","days":30}', deleted_at
             FROM conversations WHERE status = 'Deleted' ORDER BY deleted_at
             """);
-        await ExecuteAsync(connection, "VACUUM (ANALYZE) conversation_events");
-        await ExecuteAsync(connection, "CHECKPOINT");
+        await Sql.ExecuteAsync(connection, "VACUUM (ANALYZE) conversation_events");
+        await Sql.ExecuteAsync(connection, "CHECKPOINT");
         Console.WriteLine($"  conversation_events {await ScalarAsync<long>(database, "SELECT count(*) FROM conversation_events"),12:N0} rows by INSERT … SELECT " +
             $"(Created for each, the deletion for each Deleted), VACUUM ANALYZE, CHECKPOINT: {watch.Elapsed.TotalSeconds:F1} s");
     }
@@ -342,23 +342,9 @@ public static class SweepBench
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
 
-    private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
-    {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, CommandTimeout = 0 }.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     private static async Task<T> ScalarAsync<T>(string database, string sql)
     {
-        await using var connection = await OpenAsync(database);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
+        await using var connection = await Sql.OpenAsync(database);
+        return await Sql.ScalarAsync<T>(connection, sql);
     }
 }
