@@ -78,7 +78,7 @@ public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpCli
             (failure, retry) = channel.Type switch
             {
                 ChannelType.Sms => await FetchAsync(attachment, key, attachment.ProviderMedia!, Basic(settings), cancellationToken),
-                ChannelType.Whatsapp => await FetchWhatsAppAsync(attachment, key, settings, cancellationToken),
+                ChannelType.WhatsApp => await FetchWhatsAppAsync(attachment, key, settings, cancellationToken),
                 _ => ("The channel does not carry provider media.", false),
             };
         }

@@ -49,9 +49,9 @@ public sealed class SendBroadcast(ParleyDbContext db, ILiveBus live, CurrentUser
         if (template is null)
             return Problem.NotFound("The template");
         var parameters = request.Parameters ?? [];
-        if (channel.Type == ChannelType.Whatsapp && template.Kind != TemplateKind.WhatsApp)
+        if (channel.Type == ChannelType.WhatsApp && template.Kind != TemplateKind.WhatsApp)
             validation.Add("templateId", "A WhatsApp broadcast sends a registered WhatsApp template.");
-        if (template.Kind == TemplateKind.WhatsApp && (channel.Type != ChannelType.Whatsapp || (template.ChannelId is { } registeredOn && registeredOn != channel.Id)))
+        if (template.Kind == TemplateKind.WhatsApp && (channel.Type != ChannelType.WhatsApp || (template.ChannelId is { } registeredOn && registeredOn != channel.Id)))
             validation.Add("templateId", "A WhatsApp template is sent on the WhatsApp channel it was registered for.");
         if (template.Kind == TemplateKind.WhatsApp && parameters.Count != (template.Parameters ?? 0))
             validation.Add("parameters", $"The template takes {template.Parameters ?? 0} parameters.");

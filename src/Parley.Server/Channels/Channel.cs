@@ -10,7 +10,7 @@ public enum ChannelType
 {
     Api,
     Sms,
-    Whatsapp,
+    WhatsApp,
 }
 
 /// <summary>Where conversations arrive: an API channel for bots and integrations (SMS and WhatsApp later).</summary>

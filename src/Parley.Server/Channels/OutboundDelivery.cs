@@ -101,7 +101,7 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
                 outcome = channel.Type switch
                 {
                     ChannelType.Sms => await SendSmsAsync(channel, settings, contact.Phone, message, media, urls, cancellationToken),
-                    ChannelType.Whatsapp => await SendWhatsAppAsync(settings, contact.Phone, message, media, cancellationToken),
+                    ChannelType.WhatsApp => await SendWhatsAppAsync(settings, contact.Phone, message, media, cancellationToken),
                     _ => await SendWebhookAsync(settings, conversation, contact, message, media, cancellationToken),
                 };
             }

@@ -37,7 +37,7 @@ public sealed class PublicUrls(IConfiguration configuration, IHttpContextAccesso
             ["inbound"] = $"{Base}/webhooks/twilio/{channel.Id}",
             ["status"] = $"{Base}/webhooks/twilio/{channel.Id}/status",
         },
-        ChannelType.Whatsapp => new Dictionary<string, string> { ["callback"] = $"{Base}/webhooks/whatsapp/{channel.Id}" },
+        ChannelType.WhatsApp => new Dictionary<string, string> { ["callback"] = $"{Base}/webhooks/whatsapp/{channel.Id}" },
         _ => new Dictionary<string, string> { ["inbound"] = $"{Base}/api/v1/channels/{channel.Id}/inbound" },
     };
 }

@@ -147,13 +147,13 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
             case Channels.ChannelType.Sms when files.Sum(f => f.Size) > FiveMegabytes:
                 validation.Add("attachmentIds", "An SMS (MMS) carries at most 5 MB of files in all.");
                 break;
-            case Channels.ChannelType.Whatsapp when files.Count > 1:
+            case Channels.ChannelType.WhatsApp when files.Count > 1:
                 validation.Add("attachmentIds", "A WhatsApp message carries one file; send the others in further messages.");
                 break;
-            case Channels.ChannelType.Whatsapp when files[0].ContentType.StartsWith("image/", StringComparison.Ordinal) && files[0].Size > FiveMegabytes:
+            case Channels.ChannelType.WhatsApp when files[0].ContentType.StartsWith("image/", StringComparison.Ordinal) && files[0].Size > FiveMegabytes:
                 validation.Add("attachmentIds", "WhatsApp carries pictures up to 5 MB.");
                 break;
-            case Channels.ChannelType.Whatsapp when files[0].ContentType.StartsWith("audio/", StringComparison.Ordinal) && text.Length > 0:
+            case Channels.ChannelType.WhatsApp when files[0].ContentType.StartsWith("audio/", StringComparison.Ordinal) && text.Length > 0:
                 validation.Add("text", "WhatsApp sends audio without a caption; send the text as its own message.");
                 break;
         }
@@ -165,7 +165,7 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
     {
         if (template.Kind == Templates.TemplateKind.WhatsApp)
         {
-            if (channelType != Channels.ChannelType.Whatsapp || (template.ChannelId is { } channelId && channelId != conversation.ChannelId))
+            if (channelType != Channels.ChannelType.WhatsApp || (template.ChannelId is { } channelId && channelId != conversation.ChannelId))
             {
                 validation.Add("templateId", "A WhatsApp template is sent on the WhatsApp channel it was registered for.");
                 return null;
@@ -200,7 +200,7 @@ public static class CareWindow
     public static readonly TimeSpan Length = TimeSpan.FromHours(24);
 
     public static bool IsOpen(Channels.ChannelType channel, DateTime? lastInboundAt, DateTime now) =>
-        channel != Channels.ChannelType.Whatsapp || (lastInboundAt is { } last && now - last < Length);
+        channel != Channels.ChannelType.WhatsApp || (lastInboundAt is { } last && now - last < Length);
 }
 
 /// <summary>Pins or unpins an internal note.</summary>

@@ -83,7 +83,7 @@ public static class DemoData
         var simulator = provider.GetRequiredService<IConfiguration>()["Parley:Demo:SimulatorUrl"] ?? "http://127.0.0.1:9000";
         await createChannel.Handle(new CreateChannel.Request(ChannelType.Sms, "Support SMS", teams["Support"], "+15550100000",
             new ChannelSettings(AccountSid: "AC00000000000000000000000000demo01", AuthToken: SimulatorSecret("twilio"), BaseUrl: simulator)), cancellationToken);
-        await createChannel.Handle(new CreateChannel.Request(ChannelType.Whatsapp, "WhatsApp", teams["Sales"], "+15550100001",
+        await createChannel.Handle(new CreateChannel.Request(ChannelType.WhatsApp, "WhatsApp", teams["Sales"], "+15550100001",
             new ChannelSettings(PhoneNumberId: "100000000000001", AccessToken: SimulatorSecret("meta-access"), AppSecret: SimulatorSecret("meta-app"),
                 VerifyToken: SimulatorSecret("meta-verify"), BaseUrl: simulator, ApiVersion: "v21.0")), cancellationToken);
 

@@ -24,7 +24,7 @@ public sealed partial class SimulatorRegistration(IServiceScopeFactory scopes, I
         var secrets = scope.ServiceProvider.GetRequiredService<ChannelSecrets>();
         var urls = scope.ServiceProvider.GetRequiredService<PublicUrls>();
         var channels = await db.Channels.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
-            .Where(c => c.Type == ChannelType.Whatsapp && c.IsActive)
+            .Where(c => c.Type == ChannelType.WhatsApp && c.IsActive)
             .ToListAsync(cancellationToken);
         var registered = 0;
         foreach (var channel in channels)

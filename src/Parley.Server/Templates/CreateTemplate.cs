@@ -26,7 +26,7 @@ public sealed class CreateTemplate(ParleyDbContext db, TimeProvider clock) : IHa
         }
         TemplateFields.Validate(kind, name, text, language, request.Parameters, request.ChannelId, validation);
         if (kind == TemplateKind.WhatsApp && request.ChannelId is { } channelId
-            && !await db.Channels.AnyAsync(c => c.Id == channelId && c.Type == ChannelType.Whatsapp, cancellationToken))
+            && !await db.Channels.AnyAsync(c => c.Id == channelId && c.Type == ChannelType.WhatsApp, cancellationToken))
             validation.Add("channelId", "No such WhatsApp channel.");
         if (!validation.IsValid)
             return validation.ToProblem();

@@ -31,7 +31,7 @@ public sealed class UpdateTemplate(ParleyDbContext db, TimeProvider clock) : IHa
         var channelId = request.ChannelId is null ? template.ChannelId : request.ChannelId == Guid.Empty ? null : request.ChannelId;
         TemplateFields.Validate(template.Kind, name, text, language, parameters, channelId, validation);
         if (template.Kind == TemplateKind.WhatsApp && channelId is { } channel && channel != template.ChannelId
-            && !await db.Channels.AnyAsync(c => c.Id == channel && c.Type == ChannelType.Whatsapp, cancellationToken))
+            && !await db.Channels.AnyAsync(c => c.Id == channel && c.Type == ChannelType.WhatsApp, cancellationToken))
             validation.Add("channelId", "No such WhatsApp channel.");
         if (!validation.IsValid)
             return validation.ToProblem();

@@ -59,7 +59,7 @@ public sealed class DemoDataTests
         withoutCreatedEvent.ShouldBe(0);
         (await app.QueryAsync(d => d.Contacts.IgnoreQueryFilters().CountAsync())).ShouldBeGreaterThanOrEqualTo(100);
         (await app.QueryAsync(d => d.Channels.IgnoreQueryFilters().OrderBy(c => c.Name).Select(c => c.Type).ToListAsync()))
-            .ShouldBe([Parley.Channels.ChannelType.Api, Parley.Channels.ChannelType.Sms, Parley.Channels.ChannelType.Api, Parley.Channels.ChannelType.Whatsapp]);
+            .ShouldBe([Parley.Channels.ChannelType.Api, Parley.Channels.ChannelType.Sms, Parley.Channels.ChannelType.Api, Parley.Channels.ChannelType.WhatsApp]);
 
         var admin = await app.SignInAsync(DemoData.AdminEmail, password!, Guid.Empty, Guid.Empty);
         var inbox = await admin.Client.GetFromJsonAsync<Json.Page<InboxRow>>("/api/v1/conversations?limit=50");
@@ -144,7 +144,7 @@ public sealed class DemoDataTests
 
         // Now it posts there (the address is not served in this test, so the post itself fails).
         (await simulator.Client.PostAsJsonAsync("/_sim/whatsapp/inbound", inbound)).StatusCode.ShouldNotBe(HttpStatusCode.NotFound);
-        var channelId = await app.QueryAsync(d => d.Channels.IgnoreQueryFilters().Where(c => c.Type == Parley.Channels.ChannelType.Whatsapp).Select(c => c.Id).SingleAsync());
+        var channelId = await app.QueryAsync(d => d.Channels.IgnoreQueryFilters().Where(c => c.Type == Parley.Channels.ChannelType.WhatsApp).Select(c => c.Id).SingleAsync());
         var webhooks = await simulator.Client.GetStringAsync("/_sim/webhooks");
         webhooks.ShouldContain($"http://parley.demo.test/webhooks/whatsapp/{channelId}");
     }

@@ -236,7 +236,7 @@ public sealed class TemplateTests
         app.QueryAsync(async d =>
         {
             d.Tenant.Enter(admin.OrganizationId);
-            var channel = new Channel(Ids.New(app.Clock), ChannelType.Whatsapp, "WhatsApp", null, app.Now());
+            var channel = new Channel(Ids.New(app.Clock), ChannelType.WhatsApp, "WhatsApp", null, app.Now());
             d.Channels.Add(channel);
             await d.SaveChangesAsync();
             return channel.Id;

@@ -25,7 +25,7 @@ public sealed partial class ReceiveWhatsAppWebhook(
 
     public async Task<IResult> Verify(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await channels.FindAsync(channelId, ChannelType.Whatsapp, cancellationToken) is not var (_, settings))
+        if (await channels.FindAsync(channelId, ChannelType.WhatsApp, cancellationToken) is not var (_, settings))
             return Problem.NotFound("The WhatsApp channel");
         var token = (string?)request.Query["hub.verify_token"] ?? "";
         var challenge = (string?)request.Query["hub.challenge"] ?? "";
@@ -38,7 +38,7 @@ public sealed partial class ReceiveWhatsAppWebhook(
 
     public async Task<IResult> Receive(Guid channelId, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await channels.FindAsync(channelId, ChannelType.Whatsapp, cancellationToken) is not var (channel, settings))
+        if (await channels.FindAsync(channelId, ChannelType.WhatsApp, cancellationToken) is not var (channel, settings))
             return Problem.NotFound("The WhatsApp channel");
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
