@@ -18,7 +18,7 @@ namespace Parley.Broadcasts;
 /// hasPriority — then the template joins that conversation. Everyone else gets a new conversation,
 /// Sent until they reply. Set-based: two reads, one save; the outbound pass sends the messages.
 /// </summary>
-public sealed class SendBroadcast(ParleyDbContext db, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
+public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
 {
     public const int MaxContacts = 1000;
 
@@ -49,12 +49,7 @@ public sealed class SendBroadcast(ParleyDbContext db, ILiveBus live, CurrentUser
         if (template is null)
             return Problem.NotFound("The template");
         var parameters = request.Parameters ?? [];
-        if (channel.Type == ChannelType.WhatsApp && template.Kind != TemplateKind.WhatsApp)
-            validation.Add("templateId", "A WhatsApp broadcast sends a registered WhatsApp template.");
-        if (template.Kind == TemplateKind.WhatsApp && (channel.Type != ChannelType.WhatsApp || (template.ChannelId is { } registeredOn && registeredOn != channel.Id)))
-            validation.Add("templateId", "A WhatsApp template is sent on the WhatsApp channel it was registered for.");
-        if (template.Kind == TemplateKind.WhatsApp && parameters.Count != (template.Parameters ?? 0))
-            validation.Add("parameters", $"The template takes {template.Parameters ?? 0} parameters.");
+        TemplateSending.Check(template, channel.Type, channel.Id, parameters, writesFirst: true, validation);
         if (!validation.IsValid)
             return validation.ToProblem();
 
@@ -64,8 +59,7 @@ public sealed class SendBroadcast(ParleyDbContext db, ILiveBus live, CurrentUser
                 .Where(c => c.ChannelId == channel.Id && ids.Contains(c.ContactId) && Ongoing.Contains(c.Status))
                 .ToListAsync(cancellationToken))
             .GroupBy(c => c.ContactId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.LastActivityAt).First());
-        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
-        var agent = await db.Users.AsNoTracking().Where(u => u.Id == me.Id).Select(u => u.Name).SingleAsync(cancellationToken);
+        var sender = await sending.SenderAsync(template, cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var by = EventActor.Of(me);
@@ -89,23 +83,12 @@ public sealed class SendBroadcast(ParleyDbContext db, ILiveBus live, CurrentUser
                 outcomes.Add(new Outcome(id, "skipped_ongoing", joined.Id));
                 continue;
             }
-            var text = template.Kind == TemplateKind.WhatsApp
-                ? TemplateRenderer.Render(template.Text, parameters)
-                : TemplateRenderer.Render(template.Text, new Dictionary<string, string?>
-                {
-                    ["contact.name"] = contact.Name,
-                    ["contact.phone"] = contact.Phone,
-                    ["contact.email"] = contact.Email,
-                    ["agent.name"] = agent,
-                    ["organization.name"] = organization,
-                });
+            var text = TemplateSending.Render(template, parameters, contact, sender);
             var conversation = joined ?? Conversation.StartedByBusiness(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, null, me.Id, by, now);
             if (joined is null)
                 db.Conversations.Add(conversation);
             conversation.Reply(text, by, now);
-            var message = Message.Reply(Ids.New(clock), conversation, by, text, now);
-            if (template.Kind == TemplateKind.WhatsApp)
-                message.UseTemplate(template.Name, template.Language!, parameters);
+            var message = TemplateSending.Reply(Ids.New(clock), conversation, by, template, parameters, text, now);
             db.Messages.Add(message);
             notices.Add(LiveNotices.NewMessage(conversation, message));
             outcomes.Add(new Outcome(id, joined is null ? "started" : "joined", conversation.Id));

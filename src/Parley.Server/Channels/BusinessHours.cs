@@ -61,6 +61,14 @@ public sealed record BusinessHours(string TimeZone, IReadOnlyDictionary<string, 
         return null;
     }
 
+    /// <summary>
+    /// When a reply written at <paramref name="utc"/> may leave: null when the channel is open (or
+    /// has no hours), else its next opening. Hours that never open look again in a week, so a reply
+    /// is not lost if hours are added later.
+    /// </summary>
+    public static DateTime? HeldUntil(BusinessHours? hours, DateTime utc) =>
+        hours is null || hours.IsOpen(utc) ? null : hours.NextOpening(utc) ?? utc + TimeSpan.FromDays(7);
+
     private TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     private IEnumerable<(TimeOnly Open, TimeOnly Close)> Openings(DayOfWeek day) =>

@@ -107,7 +107,7 @@ public sealed class CreateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
     }
 }
 
-public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, ChannelViews views, WebhookChannels webhookChannels) : IHandler
+public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, ChannelViews views, WebhookChannels webhookChannels, TimeProvider clock) : IHandler
 {
     /// <param name="TeamId">Guid.Empty clears the routing team.</param>
     /// <param name="Settings">Fields given replace the stored ones (a secret can be rotated); omitted ones stay.</param>
@@ -148,7 +148,16 @@ public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
             channel.RouteTo(team == Guid.Empty ? null : team);
         if (request.IsActive is { } active)
             channel.SetActive(active);
-        await db.SaveChangesAsync(cancellationToken);
+        if (request.AlwaysOpen == true || request.BusinessHours is not null)
+        {
+            // Replies held for the old hours follow the new ones, committed with them or not at all.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await OutboundDelivery.RetimeHeldRepliesAsync(db, channel, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+            await db.SaveChangesAsync(cancellationToken);
         webhookChannels.Forget(channel.Id);
         return TypedResults.Ok(views.From(channel));
     }

@@ -60,7 +60,8 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var claimed = await db.Messages
             .Where(m => m.Id == due.Id && m.DeliveryStatus == DeliveryStatus.Queued && m.ExternalMessageId == null && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + Lease), cancellationToken);
+            // The claim ends any hold: a lease is not to be re-timed by a change of business hours.
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + Lease).SetProperty(m => m.DeliveryHold, (DeliveryHold?)null), cancellationToken);
         if (claimed == 0)
             return false;
 
@@ -76,9 +77,9 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
             .Select(a => new OutboundMedia(ServeProviderMedia.UrlOf(urls.Base, a), a)).ToList();
 
         // Outside business hours the reply waits, still queued, for the next opening (SPEC §2).
-        if (BusinessHours.Parse(channel.BusinessHours) is { } hours && !hours.IsOpen(now))
+        if (BusinessHours.HeldUntil(BusinessHours.Parse(channel.BusinessHours), now) is { } opening)
         {
-            message.Postpone(hours.NextOpening(now) ?? now + TimeSpan.FromDays(7));
+            message.Postpone(opening, DeliveryHold.OutsideBusinessHours);
             await db.SaveChangesAsync(cancellationToken);
             return false;
         }
@@ -90,7 +91,7 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
         {
             // A bot without a webhook reads replies over the API; the reply stays queued, looked at
             // again hourly in case a webhook is configured later. Not an attempt, not a failure.
-            message.Postpone(now + TimeSpan.FromHours(1));
+            message.Postpone(now + TimeSpan.FromHours(1), DeliveryHold.AwaitingWebhook);
             await db.SaveChangesAsync(cancellationToken);
             return false;
         }
@@ -122,7 +123,7 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
                 LogRetry(logger, message.Id, message.SendAttempts, outcome.Reason);
                 break;
             default:
-                message.RetryAt(later);
+                message.GiveUp(later);
                 if (message.ApplyDeliveryStatus(DeliveryStatus.Failed, outcome.Reason, later))
                     conversation.RecordDeliveryFailed(message.Id, outcome.Reason, later);
                 break;
@@ -134,6 +135,22 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
             ["deliveryStatus"] = message.DeliveryStatus?.ToString(),
         }), cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The channel's business hours changed (in the caller's transaction): replies held only for the
+    /// hours become due at the new opening, now if it is open. One UPDATE; replies waiting out a
+    /// retry's back-off, or being sent, keep their time.
+    /// </summary>
+    public static Task<int> RetimeHeldRepliesAsync(ParleyDbContext db, Channel channel, DateTime now, CancellationToken cancellationToken)
+    {
+        var opening = BusinessHours.HeldUntil(BusinessHours.Parse(channel.BusinessHours), now);
+        var hold = opening is null ? (DeliveryHold?)null : DeliveryHold.OutsideBusinessHours;
+        var due = opening ?? now;
+        return db.Messages
+            .Where(m => m.ChannelId == channel.Id && m.DeliveryStatus == DeliveryStatus.Queued && m.ExternalMessageId == null
+                && m.DeliveryHold == DeliveryHold.OutsideBusinessHours)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, due).SetProperty(m => m.DeliveryHold, hold), cancellationToken);
     }
 
     private sealed record OutboundMedia(string Url, Attachment File);

@@ -16,7 +16,7 @@ namespace Parley.Conversations;
 public sealed class BulkConversations(ParleyDbContext db, ConversationAccess access, Assignment assignment, MarkRead markRead, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
 {
     public const int MaxIds = 1000;
-    private static readonly string[] Actions = ["read", "unread", "assign", "resolve", "archive", "tag"];
+    private static readonly string[] Actions = ["read", "unread", "assign", "resolve", "reopen", "archive", "unarchive", "spam", "tag", "team"];
 
     public sealed record Request(IReadOnlyList<Guid>? Ids, string? Action, Guid? UserId, Guid? TeamId, string? Tag);
 
@@ -35,8 +35,17 @@ public sealed class BulkConversations(ParleyDbContext db, ConversationAccess acc
         var tag = request.Tag?.Trim().ToLowerInvariant();
         if (action == "tag" && tag is not { Length: > 0 and <= 50 })
             validation.Add("tag", "'tag' has 1 to 50 characters.");
+        if (action == "team")
+        {
+            if (request.TeamId is null)
+                validation.Add("teamId", "'teamId' names the team to move to (Guid.Empty: none).");
+            else if (request.TeamId != Guid.Empty && !await db.Teams.AnyAsync(t => t.Id == request.TeamId, cancellationToken))
+                validation.Add("teamId", "No such team.");
+        }
         if (!validation.IsValid)
             return validation.ToProblem();
+        if (action == "team" && !me.IsAdmin)
+            return Assignment.TeamMoveForbidden;
         var ids = request.Ids!.Distinct().ToList();
 
         if (action is "read" or "unread")
@@ -50,9 +59,15 @@ public sealed class BulkConversations(ParleyDbContext db, ConversationAccess acc
                 : new Outcome(id, false, null, "The conversation was not found."))));
         }
 
-        var target = new Assignment.Target(request.UserId, request.TeamId);
-        if (action == "assign" && await assignment.CheckAsync(target, cancellationToken) is { } refused)
-            return refused;
+        Assignment.Plan? plan = null;
+        if (action == "assign")
+        {
+            (plan, var refused) = await assignment.CheckAsync(new Assignment.Target(request.UserId, request.TeamId), cancellationToken);
+            if (refused is not null)
+                return refused;
+        }
+        var newTeam = request.TeamId == Guid.Empty ? null : request.TeamId;
+        var newTeamMembers = action == "team" ? await assignment.MembersAsync(newTeam, cancellationToken) : null;
 
         var conversations = await (await access.VisibleAsync(cancellationToken)).Include(c => c.Tags)
             .Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
@@ -72,10 +87,21 @@ public sealed class BulkConversations(ParleyDbContext db, ConversationAccess acc
             {
                 switch (action)
                 {
-                    case "resolve": conversation.Resolve(by, now); break;
-                    case "archive": conversation.Archive(by, now); break;
                     case "tag": conversation.AddTag(tag!, by, now); break;
-                    case "assign": await assignment.ApplyAsync(conversation, target, by, now, notices, cancellationToken); break;
+                    case "team":
+                        if (Assignment.Move(conversation, newTeam, newTeamMembers!, by, now) is { } moved)
+                            notices.Add(moved);
+                        break;
+                    case "assign":
+                        if (assignment.Forbidden(plan!, conversation) is { } forbidden)
+                        {
+                            outcomes.Add(new Outcome(id, false, conversation.Status, forbidden));
+                            continue;
+                        }
+                        await assignment.ApplyAsync(conversation, plan!, by, now, notices, cancellationToken);
+                        break;
+                    // The same status actions as one at a time; "spam" marks it irrelevant as spam.
+                    default: ChangeStatus.Apply(conversation, action!, by, now); break;
                 }
                 if (conversation.Status != before)
                     notices.Add(LiveNotices.Status(conversation));

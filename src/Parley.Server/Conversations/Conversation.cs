@@ -271,7 +271,14 @@ public sealed class Conversation : ITenantOwned
         return true;
     }
 
-    public bool MoveToTeam(Guid? teamId, EventActor by, DateTime now)
+    /// <summary>
+    /// Moves it to another team's inbox (or to none). An assignee who is not a member of the new
+    /// team gives it back (an Unassigned event after the move): the team now owns the work, and
+    /// one of its members takes it. Moving to no team keeps the assignee.
+    /// </summary>
+    /// <param name="newTeamMembers">The users of <paramref name="teamId"/>.</param>
+    /// <returns>false when the team is unchanged (no event).</returns>
+    public bool MoveToTeam(Guid? teamId, IReadOnlySet<Guid> newTeamMembers, EventActor by, DateTime now)
     {
         RefuseWhenDeleted();
         if (TeamId == teamId)
@@ -280,6 +287,8 @@ public sealed class Conversation : ITenantOwned
         TeamId = teamId;
         Record(ConversationEventType.MovedToTeam, by, now, new { from, to = teamId });
         Touch(now);
+        if (teamId is not null && AssigneeId is { } assignee && !newTeamMembers.Contains(assignee))
+            AssignTo(null, by, now);
         return true;
     }
 

@@ -75,6 +75,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt, m.Id });
         // Existing rows had no attempts when the column arrived (migration 0007).
         builder.Property(m => m.SendAttempts).HasDefaultValue(0);
+        builder.Property(m => m.DeliveryHold).HasConversion<string>().HasMaxLength(24);
         builder.Property(m => m.TemplateName).HasMaxLength(100);
         builder.Property(m => m.TemplateLanguage).HasMaxLength(16);
         builder.Property(m => m.TemplateParameters).HasMaxLength(4000);

@@ -8,6 +8,8 @@ public static class ConversationEndpoints
         builder.Services.AddScoped<ConversationViews>();
         builder.Services.AddScoped<ConversationChanges>();
         builder.Services.AddScoped<Assignment>();
+        // Replies, new conversations and broadcasts send templates through it.
+        builder.Services.AddScoped<Templates.TemplateSending>();
         builder.Services.AddScoped<ConversationTimeline>();
         builder.Services.AddSingleton<FireDueReminders>();
         builder.Services.AddHostedService<ReminderService>();
@@ -20,7 +22,7 @@ public static class ConversationEndpoints
 
         conversations.MapGet("/", ([AsParameters] ListConversations.Query query, ListConversations handler, CancellationToken ct) => handler.Handle(query, ct))
             .WithName("ListConversations")
-            .WithSummary("An inbox view (mine, team, sent, archived, deleted, all) with filters, newest activity first, keyset-paged.");
+            .WithSummary("An inbox view (mine, unassigned, team, sent, archived, deleted, all) with filters, newest activity first, keyset-paged.");
         conversations.MapPost("/", (StartConversation.Request request, StartConversation handler, CancellationToken ct) => handler.Handle(request, ct))
             .WithName("StartConversation")
             .WithSummary("Write to a contact first; the conversation is Sent until they answer.");
@@ -29,7 +31,7 @@ public static class ConversationEndpoints
             .WithSummary("Mark conversations read or unread for yourself, or (admins) for another user.");
         conversations.MapPost("/bulk", (BulkConversations.Request request, BulkConversations handler, CancellationToken ct) => handler.Handle(request, ct))
             .WithName("BulkConversations")
-            .WithSummary("read, unread, assign, resolve, archive or tag up to 1,000 conversations; a result per id.");
+            .WithSummary("read, unread, assign, resolve, reopen, archive, unarchive, spam, tag or team (move to a team) up to 1,000 conversations; a result per id.");
 
         conversations.MapGet("/{id:guid}", (Guid id, GetConversation handler, CancellationToken ct) => handler.Handle(id, ct))
             .WithName("GetConversation")
@@ -52,7 +54,7 @@ public static class ConversationEndpoints
             .WithName("UnpinNote");
         conversations.MapPost("/{id:guid}/assign", (Guid id, AssignConversation.Request request, AssignConversation handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("AssignConversation")
-            .WithSummary("Assign to a user and/or team (Guid.Empty clears); agents may take unassigned conversations.");
+            .WithSummary("Assign to a user and/or team (Guid.Empty clears); agents take unassigned ones, pass their own to a teammate or give them back.");
         conversations.MapPost("/{id:guid}/merge", (Guid id, MergeConversations.Request request, MergeConversations handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("MergeConversations")
             .WithSummary("Merge this conversation into another of the same contact.");

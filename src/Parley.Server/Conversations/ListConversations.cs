@@ -16,7 +16,7 @@ public sealed class ListConversations(ParleyDbContext db, ConversationAccess acc
     public sealed record Query(
         string? View, string? Status, Guid? ChannelId, string? Tag, Guid? AssigneeId, Guid? TeamId, string? Q, bool? Unread, string? Cursor, int? Limit);
 
-    private static readonly string[] Views = ["all", "mine", "team", "sent", "archived", "deleted"];
+    private static readonly string[] Views = ["all", "mine", "unassigned", "team", "sent", "archived", "deleted"];
 
     public async Task<Results<Ok<Page<ConversationSummary>>, ValidationProblem, ProblemHttpResult>> Handle(Query query, CancellationToken cancellationToken)
     {
@@ -44,6 +44,9 @@ public sealed class ListConversations(ParleyDbContext db, ConversationAccess acc
         conversations = view switch
         {
             "mine" => conversations.Where(c => c.AssigneeId == me.Id),
+            // Among what the caller may see: an agent's are those of their teams and their teams' channels.
+            // Served by the (organization_id, assignee_id, last_activity_at, id) index, as "mine" is.
+            "unassigned" => conversations.Where(c => c.AssigneeId == null),
             "team" => await TeamViewAsync(conversations, query.TeamId, cancellationToken),
             "sent" => conversations.Where(c => c.Status == ConversationStatus.Sent),
             "archived" => conversations.Where(c => c.Status == ConversationStatus.Archived),
@@ -52,7 +55,7 @@ public sealed class ListConversations(ParleyDbContext db, ConversationAccess acc
         };
         if (status is { } wanted)
             conversations = conversations.Where(c => c.Status == wanted);
-        else if (view is "all" or "mine" or "team")
+        else if (view is "all" or "mine" or "unassigned" or "team")
             // Archived and deleted conversations leave the default views (still reachable by filter).
             conversations = conversations.Where(c => c.Status != ConversationStatus.Archived && c.Status != ConversationStatus.Deleted);
         if (status == ConversationStatus.Deleted && !me.IsAdmin)

@@ -26,6 +26,17 @@ public enum DeliveryStatus
     Failed,
 }
 
+/// <summary>Why a queued reply is not being sent right now; null while it is due, being sent, or gone.</summary>
+public enum DeliveryHold
+{
+    /// <summary>Written while the channel was closed: due at the next opening, re-timed when the hours change.</summary>
+    OutsideBusinessHours,
+    /// <summary>The provider failed (5xx, timeout): due after the back-off, never brought forward.</summary>
+    RetryingAfterError,
+    /// <summary>An API channel with no webhook: the bot reads replies over the API; looked at again hourly.</summary>
+    AwaitingWebhook,
+}
+
 public sealed class Message : ITenantOwned, ITimeOrdered
 {
     private Message() { }
@@ -117,27 +128,43 @@ public sealed class Message : ITenantOwned, ITimeOrdered
         TemplateParameters = System.Text.Json.JsonSerializer.Serialize(parameters);
     }
 
-    /// <summary>Outbound attempts so far, and when the next may start (a claim lease, or a retry's back-off).</summary>
+    /// <summary>Outbound attempts so far, and when the next may start (a claim lease, or a hold's end).</summary>
     public int SendAttempts { get; private set; }
     public DateTime? NextAttemptAt { get; private set; }
+    /// <summary>Why NextAttemptAt lies ahead, so a change of business hours re-times only what waits for them.</summary>
+    public DeliveryHold? DeliveryHold { get; private set; }
 
     /// <summary>The provider accepted the message and named it; its status callbacks use this id.</summary>
     public void MarkAccepted(string providerMessageId, DeliveryStatus status)
     {
         ExternalMessageId = providerMessageId;
         NextAttemptAt = null;
+        DeliveryHold = null;
         if (status > Conversations.DeliveryStatus.Queued)
             DeliveryStatus = status;
     }
 
-    /// <summary>Nothing to send it through yet: look again at <paramref name="at"/>, without counting an attempt.</summary>
-    public void Postpone(DateTime at) => NextAttemptAt = at;
+    /// <summary>Not now (the channel is closed, or has nowhere to send): look again at <paramref name="at"/>, without counting an attempt.</summary>
+    public void Postpone(DateTime at, DeliveryHold why)
+    {
+        NextAttemptAt = at;
+        DeliveryHold = why;
+    }
 
     /// <summary>A retryable failure (provider 5xx, timeout): try again after a back-off.</summary>
     public void RetryAt(DateTime at)
     {
         SendAttempts++;
         NextAttemptAt = at;
+        DeliveryHold = Conversations.DeliveryHold.RetryingAfterError;
+    }
+
+    /// <summary>The last attempt failed for good: counted, and nothing more is waited for.</summary>
+    public void GiveUp(DateTime at)
+    {
+        SendAttempts++;
+        NextAttemptAt = at;
+        DeliveryHold = null;
     }
 
     public void Pin(bool pinned)

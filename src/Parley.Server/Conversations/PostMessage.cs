@@ -15,7 +15,7 @@ namespace Parley.Conversations;
 /// A reply to the customer (queued for the channel to send) or an internal note, optionally
 /// followed by archive, reopen or resolve — one event for the pair ("replied and archived").
 /// </summary>
-public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
+public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, Templates.TemplateSending sending, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
 {
     /// <param name="TemplateId">Send a template instead of free text: a Conversation template is filled with the
     /// contact's and agent's details; a WhatsApp template with <paramref name="Parameters"/> ({{1}}…{{n}}),
@@ -70,10 +70,11 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
             template = await db.Templates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken);
             if (template is null)
                 return Problem.NotFound("The template");
-            var rendered = await RenderAsync(template, conversation, channelType, request.Parameters, validation, cancellationToken);
+            Templates.TemplateSending.Check(template, channelType, conversation.ChannelId, request.Parameters ?? [], writesFirst: false, validation);
             if (!validation.IsValid)
                 return validation.ToProblem();
-            text = rendered!;
+            var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, cancellationToken);
+            text = Templates.TemplateSending.Render(template, request.Parameters ?? [], contact, await sending.SenderAsync(template, cancellationToken));
         }
         var files = attachmentIds.Count == 0 ? [] : await db.Attachments.AsNoTracking()
             .Where(a => attachmentIds.Contains(a.Id) && a.UploadedByUserId == me.Id && a.MessageId == null && a.Status == AttachmentStatus.Stored)
@@ -104,9 +105,9 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
                 conversation.Reply(text, by, now);
                 if (then is not null)
                     conversation.ReplyAndThen(then, by, now);
-                message = Message.Reply(Ids.New(clock), conversation, by, text, now);
-                if (registeredTemplate)
-                    message.UseTemplate(template!.Name, template.Language!, request.Parameters ?? []);
+                message = template is null
+                    ? Message.Reply(Ids.New(clock), conversation, by, text, now)
+                    : Templates.TemplateSending.Reply(Ids.New(clock), conversation, by, template, request.Parameters ?? [], text, now);
             }
         }
         catch (ConversationRuleException refused)
@@ -157,37 +158,6 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, I
                 validation.Add("text", "WhatsApp sends audio without a caption; send the text as its own message.");
                 break;
         }
-    }
-
-    /// <summary>The template's text for this conversation; problems go to <paramref name="validation"/>.</summary>
-    private async Task<string?> RenderAsync(Templates.Template template, Conversation conversation, Channels.ChannelType channelType,
-        IReadOnlyList<string>? parameters, Validation validation, CancellationToken cancellationToken)
-    {
-        if (template.Kind == Templates.TemplateKind.WhatsApp)
-        {
-            if (channelType != Channels.ChannelType.WhatsApp || (template.ChannelId is { } channelId && channelId != conversation.ChannelId))
-            {
-                validation.Add("templateId", "A WhatsApp template is sent on the WhatsApp channel it was registered for.");
-                return null;
-            }
-            if ((parameters?.Count ?? 0) != (template.Parameters ?? 0))
-            {
-                validation.Add("parameters", $"The template takes {template.Parameters ?? 0} parameters.");
-                return null;
-            }
-            return Templates.TemplateRenderer.Render(template.Text, parameters ?? []);
-        }
-        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, cancellationToken);
-        var agent = await db.Users.AsNoTracking().Where(u => u.Id == me.Id).Select(u => u.Name).SingleAsync(cancellationToken);
-        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
-        return Templates.TemplateRenderer.Render(template.Text, new Dictionary<string, string?>
-        {
-            ["contact.name"] = contact.Name,
-            ["contact.phone"] = contact.Phone,
-            ["contact.email"] = contact.Email,
-            ["agent.name"] = agent,
-            ["organization.name"] = organization,
-        });
     }
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Identity;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
@@ -8,9 +9,10 @@ namespace Parley.Conversations;
 
 /// <summary>
 /// Edits subject, priority, tags (the full list wanted: each added or removed tag is its own
-/// event) and team. Omitted fields stay as they are.
+/// event) and team (admins only; the move clears an assignee outside the new team and is told
+/// live). Omitted fields stay as they are.
 /// </summary>
-public sealed class UpdateConversation(ParleyDbContext db, ConversationAccess access, ConversationChanges changes) : IHandler
+public sealed class UpdateConversation(ParleyDbContext db, ConversationAccess access, ConversationChanges changes, Assignment assignment, CurrentUser me) : IHandler
 {
     /// <param name="TeamId">Guid.Empty clears the team.</param>
     public sealed record Request(string? Subject, Priority? Priority, IReadOnlyList<string>? Tags, Guid? TeamId);
@@ -30,15 +32,21 @@ public sealed class UpdateConversation(ParleyDbContext db, ConversationAccess ac
         if (!validation.IsValid)
             return validation.ToProblem();
 
+        var newTeam = request.TeamId is { } wanted && wanted != Guid.Empty ? wanted : (Guid?)null;
+        var members = await assignment.MembersAsync(newTeam, cancellationToken);
+        var notices = new List<Live.LiveEvent>();
         return (await changes.ApplyAsync(id, conversation =>
         {
+            // Resending the team it has is no move, so an agent's full-object PATCH still passes.
+            if (request.TeamId is not null && newTeam != conversation.TeamId && !me.IsAdmin)
+                return Task.FromResult<ProblemHttpResult?>(Assignment.TeamMoveForbidden);
             var (by, now) = (changes.Actor, changes.Now);
             if (request.Subject is not null)
                 conversation.EditSubject(string.IsNullOrWhiteSpace(request.Subject) ? null : request.Subject.Trim(), by, now);
             if (request.Priority is { } priority)
                 conversation.ChangePriority(priority, by, now);
-            if (request.TeamId is { } team)
-                conversation.MoveToTeam(team == Guid.Empty ? null : team, by, now);
+            if (request.TeamId is not null && Assignment.Move(conversation, newTeam, members, by, now) is { } moved)
+                notices.Add(moved);
             if (tags is not null)
             {
                 foreach (var removed in conversation.Tags.Select(t => t.Tag).Except(tags).ToList())
@@ -46,6 +54,7 @@ public sealed class UpdateConversation(ParleyDbContext db, ConversationAccess ac
                 foreach (var added in tags)
                     conversation.AddTag(added, by, now);
             }
-        }, cancellationToken)).OrInvalid();
+            return Task.FromResult<ProblemHttpResult?>(null);
+        }, cancellationToken, _ => notices)).OrInvalid();
     }
 }

@@ -23,7 +23,18 @@ public sealed record LiveEvent(
     public const string MessageStatus = "message.status";
     public const string StatusChanged = "conversation.status";
     public const string Assigned = "conversation.assigned";
+    /// <summary>Moved to another team (data: fromTeamId, fromAssigneeId); also told to those who saw it before the move.</summary>
+    public const string Moved = "conversation.moved";
     public const string ReadChanged = "read.changed";
+
+    /// <summary>A Guid in Data: a Guid as published, a JSON string once it crossed PostgreSQL's NOTIFY.</summary>
+    public Guid? DataGuid(string key) =>
+        Data?.GetValueOrDefault(key) switch
+        {
+            Guid guid => guid,
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } json when json.TryGetGuid(out var guid) => guid,
+            _ => null,
+        };
 }
 
 /// <summary>

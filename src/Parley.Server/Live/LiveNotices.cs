@@ -19,6 +19,16 @@ public static class LiveNotices
             ["kind"] = message.Kind.ToString(),
         });
 
+    /// <summary>The conversation changed team; an assignee outside the new team was cleared by the move.</summary>
+    public static LiveEvent Moved(Conversation conversation, Guid? fromTeamId, Guid? fromAssigneeId) =>
+        For(conversation, LiveEvent.Moved, data: new Dictionary<string, object?>
+        {
+            ["teamId"] = conversation.TeamId,
+            ["fromTeamId"] = fromTeamId,
+            ["assigneeId"] = conversation.AssigneeId,
+            ["fromAssigneeId"] = fromAssigneeId,
+        });
+
     public static async Task PublishAllAsync(this ILiveBus bus, IEnumerable<LiveEvent> events, CancellationToken cancellationToken) =>
         await bus.PublishAsync([.. events], cancellationToken);
 }

@@ -119,7 +119,13 @@ public sealed class LiveStream(ParleyDbContext db, ILiveBus bus, CurrentUser me,
             return Decision.Send;
         if ((clock.GetUtcNow() - _loadedAt >= RefreshEvery || !_channelTeams.ContainsKey(liveEvent.ChannelId)) && !await LoadAsync(stamp, cancellationToken))
             return Decision.SignedOut;
-        return ConversationAccess.CanSee(_isAdmin, me.Id, _teamIds, liveEvent.Status, liveEvent.AssigneeId, liveEvent.TeamId, _channelTeams.GetValueOrDefault(liveEvent.ChannelId))
+        var channelTeam = _channelTeams.GetValueOrDefault(liveEvent.ChannelId);
+        if (ConversationAccess.CanSee(_isAdmin, me.Id, _teamIds, liveEvent.Status, liveEvent.AssigneeId, liveEvent.TeamId, channelTeam))
+            return Decision.Send;
+        // A move takes the conversation out of the old team's inboxes (and its old assignee's):
+        // they are told too, so their lists drop it.
+        return liveEvent.Type == LiveEvent.Moved
+            && ConversationAccess.CanSee(_isAdmin, me.Id, _teamIds, liveEvent.Status, liveEvent.DataGuid("fromAssigneeId"), liveEvent.DataGuid("fromTeamId"), channelTeam)
             ? Decision.Send
             : Decision.Skip;
     }

@@ -60,6 +60,84 @@ public sealed class TemplateSendingTests
             .ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [ProviderFact]
+    public async Task A_whatsapp_conversation_starts_with_a_template_queued_and_sent_exactly_as_a_broadcast_sends_it(string db)
+    {
+        await using var simulator = await RunningSimulator.StartAsync();
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var channelId = await CreateWhatsAppChannelAsync(admin, simulator);
+        var template = await CreateTemplateAsync(admin, new { kind = "WhatsApp", name = "order_shipped", text = "Hi {{1}}, order {{2}} is on its way.", language = "en_US", parameters = 2, channelId });
+        var maria = await CreateContactAsync(admin, "Maria", "+15550102000");
+        var omar = await CreateContactAsync(admin, "Omar", "+15550102001");
+
+        // No customer message yet: the care window is closed, and the refusal says a template is needed.
+        var refused = await (await admin.Client.PostAsJsonAsync("/api/v1/conversations", new { contactId = maria, channelId, text = "Hello Maria" }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        refused.Detail.ShouldNotBeNull().ShouldContain("templateId");
+        var started = await admin.Client.PostAsJsonAsync("/api/v1/conversations", new { contactId = maria, channelId, templateId = template, parameters = new[] { "Maria", "4471" } });
+        var broadcast = await admin.Client.PostAsJsonAsync("/api/v1/broadcasts", new { channelId, templateId = template, contactIds = new[] { omar }, parameters = new[] { "Maria", "4471" } });
+
+        started.StatusCode.ShouldBe(HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+        var conversation = await started.Content.ReadFromJsonAsync<JsonElement>();
+        conversation.GetProperty("status").GetString().ShouldBe("Sent");
+        broadcast.StatusCode.ShouldBe(HttpStatusCode.OK, await broadcast.Content.ReadAsStringAsync());
+        var conversationId = conversation.GetProperty("id").GetGuid();
+        var messages = await app.QueryAsync(d => d.Messages.IgnoreQueryFilters().AsNoTracking().OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync());
+        messages.Count.ShouldBe(2);
+        var (mine, broadcasted) = (messages.Single(m => m.ConversationId == conversationId), messages.Single(m => m.ConversationId != conversationId));
+        (mine.Text, mine.TemplateName, mine.TemplateLanguage, mine.TemplateParameters, mine.DeliveryStatus)
+            .ShouldBe((broadcasted.Text, broadcasted.TemplateName, broadcasted.TemplateLanguage, broadcasted.TemplateParameters, broadcasted.DeliveryStatus));
+        (mine.Text, mine.TemplateName, mine.TemplateLanguage).ShouldBe(("Hi Maria, order 4471 is on its way.", "order_shipped", "en_US"));
+        var listed = await admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversationId}/messages");
+        listed.GetProperty("items").EnumerateArray().Single().GetProperty("text").GetString().ShouldBe("Hi Maria, order 4471 is on its way.");
+
+        (await app.Services.GetRequiredService<OutboundDelivery>().SendDueAsync(CancellationToken.None)).ShouldBe(2);
+        var wire = (await simulator.Client.GetFromJsonAsync<JsonElement>("/_sim/messages")).EnumerateArray().ToList();
+        wire.Count.ShouldBe(2);
+        foreach (var recorded in wire)
+        {
+            recorded.GetProperty("type").GetString().ShouldBe("template");
+            var sent = recorded.GetProperty("template");
+            sent.GetProperty("name").GetString().ShouldBe("order_shipped");
+            sent.GetProperty("language").GetProperty("code").GetString().ShouldBe("en_US");
+            sent.GetProperty("components")[0].GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("text").GetString()).ShouldBe(["Maria", "4471"]);
+        }
+        (await app.QueryAsync(d => d.Messages.IgnoreQueryFilters().SingleAsync(m => m.Id == mine.Id))).ExternalMessageId.ShouldNotBeNull();
+    }
+
+    [ProviderFact]
+    public async Task Starting_a_conversation_with_a_wrong_template_is_refused_naming_the_field_and_changes_nothing(string db)
+    {
+        await using var simulator = await RunningSimulator.StartAsync();
+        await using var app = await ParleyApp.StartAsync(db, new Dictionary<string, string?> { ["Parley:AllowSignup"] = "true" });
+        var admin = await app.SetUpAsync();
+        var channelId = await CreateWhatsAppChannelAsync(admin, simulator);
+        var registered = await CreateTemplateAsync(admin, new { kind = "WhatsApp", name = "order_shipped", text = "Hi {{1}}, order {{2}} is on its way.", language = "en_US", parameters = 2, channelId });
+        var canned = await CreateTemplateAsync(admin, new { kind = "Conversation", name = "Greeting", text = "Hello {{contact.name}}" });
+        var maria = await CreateContactAsync(admin, "Maria", "+15550102000");
+        var otherAdmin = await app.SignUpAsync("Globex", "hank@globex.test");
+        var theirs = await CreateTemplateAsync(otherAdmin, new { kind = "WhatsApp", name = "order_shipped", text = "Hi {{1}}", language = "en_US", parameters = 1 });
+        var before = await app.SnapshotAsync();
+        Task<HttpResponseMessage> StartAsync(object body) => admin.Client.PostAsJsonAsync("/api/v1/conversations", body);
+
+        await (await StartAsync(new { contactId = maria, channelId, text = "Hello", templateId = registered, parameters = new[] { "a", "b" } })).ShouldBeValidationProblemAsync("templateId", "text");
+        await (await StartAsync(new { contactId = maria, channelId, templateId = canned })).ShouldBeValidationProblemAsync("templateId");
+        await (await StartAsync(new { contactId = maria, channelId, templateId = registered, parameters = new[] { "Maria" } })).ShouldBeValidationProblemAsync("parameters");
+        await (await StartAsync(new { contactId = maria, channelId, text = "Hello", parameters = new[] { "Maria" } })).ShouldBeValidationProblemAsync("parameters");
+        await (await StartAsync(new { contactId = maria, channelId, templateId = Guid.NewGuid() })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await StartAsync(new { contactId = maria, channelId, templateId = theirs, parameters = new[] { "Maria" } })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        (await app.SnapshotAsync()).ShouldBe(before);
+    }
+
+    private static async Task<Guid> CreateContactAsync(Actor admin, string name, string phone)
+    {
+        var created = await admin.Client.PostAsJsonAsync("/api/v1/contacts", new { name, phone });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     private static async Task<Guid> CreateWhatsAppChannelAsync(Actor admin, RunningSimulator simulator)
     {
         var created = await admin.Client.PostAsJsonAsync("/api/v1/channels", new

@@ -1,11 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using System.Net;
+using System.Net.Http.Json;
+using Parley.Live;
+using Parley.Tests.Live;
 using Parley.Audit;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Conversations;
 
-/// <summary>SPEC §2: admins assign from any inbox; agents only take unassigned ones for themselves.</summary>
+/// <summary>
+/// SPEC §2: admins assign from any inbox; agents take unassigned conversations, pass their own to a
+/// teammate, or give them back. A move to another team clears an assignee outside it, and is told live.
+/// </summary>
 public sealed class AssignmentTests
 {
     [ProviderFact]
@@ -90,10 +96,128 @@ public sealed class AssignmentTests
         await (await inbox.AssignAsync(inbox.Agent, open, userId: inbox.Teammate.UserId)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await inbox.AssignAsync(inbox.Agent, open, userId: inbox.Agent.UserId, teamId: billing)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await inbox.AssignAsync(inbox.Agent, open, teamId: billing)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        await (await inbox.AssignAsync(inbox.Agent, taken, userId: inbox.Agent.UserId)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await inbox.AssignAsync(inbox.Agent, taken, userId: inbox.Agent.UserId)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await inbox.AssignAsync(inbox.Agent, taken, userId: Guid.Empty)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await inbox.Agent.Client.PatchAsJsonAsync($"/api/v1/conversations/{open}", new { teamId = billing })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await inbox.AssignAsync(inbox.Outsider, open, userId: inbox.Outsider.UserId)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         await (await inbox.AssignAsync(inbox.Admin, open, userId: Guid.NewGuid())).ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
         (await inbox.App.SnapshotAsync()).ShouldBe(before);
+    }
+
+    [ProviderFact]
+    public async Task An_agent_passes_their_conversation_to_a_teammate_who_gives_it_back(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var id = (await inbox.ReceiveAsync("Alice Moreau", "+15550100206")).ConversationId;
+        (await inbox.AssignAsync(inbox.Agent, id, userId: inbox.Agent.UserId)).EnsureSuccessStatusCode();
+        await using var teammateStream = await LiveStreamClient.OpenAsync(inbox.Teammate.Client);
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var passed = await inbox.AssignAsync(inbox.Agent, id, userId: inbox.Teammate.UserId);
+
+        passed.StatusCode.ShouldBe(HttpStatusCode.OK, await passed.Content.ReadAsStringAsync());
+        (await passed.Content.ReadFromJsonAsync<InboxFixture.Detail>())!.Assignee!.Name.ShouldBe("Tom Teammate");
+        var notice = await teammateStream.NextAsync();
+        (notice.Type, notice.ConversationId, notice.ForUserId).ShouldBe((LiveEvent.Assigned, id, inbox.Teammate.UserId));
+        (await inbox.ConversationRowAsync(id)).ShouldSatisfyAllConditions(
+            row => row.AssigneeId.ShouldBe(inbox.Teammate.UserId),
+            row => row.TeamId.ShouldBe(inbox.TeamId));
+        (await inbox.ReadRowAsync(id, inbox.Teammate.UserId))!.MarkedUnread.ShouldBeTrue();
+        (await inbox.ListAsync(inbox.Teammate, "view=mine")).Items.ShouldHaveSingleItem().ShouldSatisfyAllConditions(row => row.Id.ShouldBe(id), row => row.Unread.ShouldBeTrue());
+
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await inbox.AssignAsync(inbox.Teammate, id, userId: Guid.Empty)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await inbox.ConversationRowAsync(id)).ShouldSatisfyAllConditions(
+            row => row.AssigneeId.ShouldBeNull(),
+            row => row.TeamId.ShouldBe(inbox.TeamId));
+        (await inbox.IdsAsync(inbox.Agent, "view=unassigned")).ShouldBe([id]);
+        var trail = await inbox.App.QueryAsync(d => d.ConversationEvents.IgnoreQueryFilters().AsNoTracking().Where(e => e.ConversationId == id).ToListAsync());
+        trail.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).Select(e => (e.Type, e.ActorUserId)).ShouldBe([
+            (ConversationEventType.Created, null),
+            (ConversationEventType.Assigned, inbox.Agent.UserId),
+            (ConversationEventType.Reassigned, inbox.Agent.UserId),
+            (ConversationEventType.Unassigned, inbox.Teammate.UserId),
+        ]);
+    }
+
+    [ProviderFact]
+    public async Task An_agent_passes_only_to_a_teammate_who_is_in_the_conversations_team(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var id = (await inbox.ReceiveAsync("Alice Moreau", "+15550100207")).ConversationId;
+        (await inbox.AssignAsync(inbox.Admin, id, userId: inbox.Agent.UserId)).EnsureSuccessStatusCode();
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var before = await inbox.App.SnapshotAsync();
+
+        // Olga shares no team with Agnes.
+        await (await inbox.AssignAsync(inbox.Agent, id, userId: inbox.Outsider.UserId)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        (await inbox.App.SnapshotAsync()).ShouldBe(before);
+        // Now she does (Billing), but the conversation belongs to Support, which she is not in.
+        await inbox.CreateTeamAsync("Billing", inbox.Agent.UserId, inbox.Outsider.UserId);
+        before = await inbox.App.SnapshotAsync();
+        await (await inbox.AssignAsync(inbox.Agent, id, userId: inbox.Outsider.UserId)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        (await inbox.App.SnapshotAsync()).ShouldBe(before);
+        // Out of any team, a teammate of any of Agnes's teams may take it over.
+        (await inbox.Admin.Client.PatchAsJsonAsync($"/api/v1/conversations/{id}", new { teamId = Guid.Empty })).EnsureSuccessStatusCode();
+
+        (await inbox.AssignAsync(inbox.Agent, id, userId: inbox.Outsider.UserId)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await inbox.ConversationRowAsync(id)).AssigneeId.ShouldBe(inbox.Outsider.UserId);
+        (await inbox.IdsAsync(inbox.Outsider, "view=mine")).ShouldBe([id]);
+    }
+
+    [ProviderFact]
+    public async Task A_move_to_another_team_clears_an_assignee_outside_it_and_tells_both_teams_live(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var billing = await inbox.CreateTeamAsync("Billing", inbox.Outsider.UserId);
+        var id = (await inbox.ReceiveAsync("Alice Moreau", "+15550100208")).ConversationId;
+        (await inbox.AssignAsync(inbox.Admin, id, userId: inbox.Agent.UserId)).EnsureSuccessStatusCode();
+        await using var oldTeam = await LiveStreamClient.OpenAsync(inbox.Teammate.Client);
+        await using var newTeam = await LiveStreamClient.OpenAsync(inbox.Outsider.Client);
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var moved = await inbox.Admin.Client.PatchAsJsonAsync($"/api/v1/conversations/{id}", new { teamId = billing });
+
+        moved.StatusCode.ShouldBe(HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
+        var detail = (await moved.Content.ReadFromJsonAsync<InboxFixture.Detail>())!;
+        (detail.TeamId, detail.Assignee).ShouldBe((billing, null));
+        foreach (var stream in new[] { oldTeam, newTeam })
+        {
+            var notice = await stream.NextAsync();
+            (notice.Type, notice.ConversationId).ShouldBe((LiveEvent.Moved, id));
+            notice.Data.GetProperty("teamId").GetGuid().ShouldBe(billing);
+        }
+        (await inbox.ConversationRowAsync(id)).ShouldSatisfyAllConditions(row => row.TeamId.ShouldBe(billing), row => row.AssigneeId.ShouldBeNull());
+        (await inbox.EventTypesAsync(id)).ShouldBe([ConversationEventType.Created, ConversationEventType.Assigned, ConversationEventType.MovedToTeam, ConversationEventType.Unassigned]);
+        (await inbox.IdsAsync(inbox.Outsider, "view=unassigned")).ShouldBe([id]);
+        (await inbox.IdsAsync(inbox.Teammate, "view=team")).ShouldBeEmpty();
+    }
+
+    [ProviderFact]
+    public async Task A_move_keeps_an_assignee_who_is_a_member_of_the_new_team(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var escalations = await inbox.CreateTeamAsync("Escalations", inbox.Teammate.UserId);
+        var byAssign = (await inbox.ReceiveAsync("Alice Moreau", "+15550100209")).ConversationId;
+        var byBulk = (await inbox.ReceiveAsync("Bob Stone", "+15550100210")).ConversationId;
+        foreach (var id in new[] { byAssign, byBulk })
+            (await inbox.AssignAsync(inbox.Admin, id, userId: inbox.Teammate.UserId)).EnsureSuccessStatusCode();
+        await using var teammate = await LiveStreamClient.OpenAsync(inbox.Teammate.Client);
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        (await inbox.AssignAsync(inbox.Admin, byAssign, teamId: escalations)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var bulk = await inbox.Admin.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { byBulk }, action = "team", teamId = escalations });
+
+        (await bulk.Content.ReadFromJsonAsync<InboxFixture.BulkResponse>())!.Results.ShouldHaveSingleItem().Ok.ShouldBeTrue();
+        foreach (var id in new[] { byAssign, byBulk })
+        {
+            var notice = await teammate.NextAsync();
+            (notice.Type, notice.ConversationId).ShouldBe((LiveEvent.Moved, id));
+            (await inbox.ConversationRowAsync(id)).ShouldSatisfyAllConditions(row => row.TeamId.ShouldBe(escalations), row => row.AssigneeId.ShouldBe(inbox.Teammate.UserId));
+            (await inbox.EventTypesAsync(id)).ShouldBe([ConversationEventType.Created, ConversationEventType.Assigned, ConversationEventType.MovedToTeam]);
+        }
+        (await inbox.IdsAsync(inbox.Teammate, "view=mine")).ShouldBe([byBulk, byAssign]);
     }
 }

@@ -81,10 +81,71 @@ public sealed class BulkTests
             (await inbox.EventTypesAsync(id)).ShouldBe([ConversationEventType.Created, ConversationEventType.Assigned]);
         }
 
+        // An agent passes on only their own conversations: refused per id, nothing changed.
         var before = await inbox.App.SnapshotAsync();
-        await (await inbox.Agent.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { one }, action = "assign", userId = inbox.Teammate.UserId }))
-            .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        var refused = await BulkAsync(inbox.Agent, new { ids = new[] { one }, action = "assign", userId = inbox.Agent.UserId });
+        refused.ShouldHaveSingleItem().ShouldSatisfyAllConditions(r => r.Ok.ShouldBeFalse(), r => r.Error.ShouldNotBeNullOrWhiteSpace());
         (await inbox.App.SnapshotAsync()).ShouldBe(before);
+    }
+
+    [ProviderFact]
+    public async Task Bulk_unarchive_reopen_and_spam_apply_the_status_rules_per_id(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var archived = (await inbox.ReceiveAsync("Alice Moreau", "+15550100361")).ConversationId;
+        var held = (await inbox.ReceiveAsync("Bob Stone", "+15550100362")).ConversationId;
+        var resolved = (await inbox.ReceiveAsync("Cleo Park", "+15550100363")).ConversationId;
+        (await inbox.ActAsync(inbox.Admin, held, "hold")).EnsureSuccessStatusCode();
+        (await inbox.ActAsync(inbox.Admin, archived, "hold")).EnsureSuccessStatusCode();
+        (await inbox.ActAsync(inbox.Admin, archived, "archive")).EnsureSuccessStatusCode();
+        (await inbox.ActAsync(inbox.Admin, resolved, "resolve")).EnsureSuccessStatusCode();
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var all = new[] { archived, held, resolved };
+
+        // Only the archived one unarchives, back to the status it had.
+        (await BulkAsync(inbox.Agent, new { ids = all, action = "unarchive" })).Select(r => (r.Id, r.Ok, r.Status))
+            .ShouldBe([(archived, true, "Pending"), (held, false, "Pending"), (resolved, false, "Resolved")]);
+        // Pending and resolved ones reopen.
+        (await BulkAsync(inbox.Agent, new { ids = new[] { held, resolved }, action = "reopen" })).Select(r => (r.Id, r.Ok, r.Status))
+            .ShouldBe([(held, true, "Open"), (resolved, true, "Open")]);
+        (await inbox.ActAsync(inbox.Admin, archived, "archive")).EnsureSuccessStatusCode();
+        // Spam marks live conversations irrelevant; an archived one is refused and untouched.
+        var archivedBefore = await inbox.ConversationRowAsync(archived);
+        (await BulkAsync(inbox.Agent, new { ids = all, action = "spam" })).Select(r => (r.Id, r.Ok, r.Status))
+            .ShouldBe([(archived, false, "Archived"), (held, true, "Irrelevant"), (resolved, true, "Irrelevant")]);
+
+        (await inbox.ConversationRowAsync(archived)).Version.ShouldBe(archivedBefore.Version);
+        foreach (var id in new[] { held, resolved })
+            (await inbox.ConversationRowAsync(id)).ShouldSatisfyAllConditions(row => row.IsSpam.ShouldBeTrue(), row => row.LastActivityAt.ShouldBe(inbox.App.Now()));
+        (await inbox.EventTypesAsync(held)).ShouldBe([ConversationEventType.Created, ConversationEventType.PutOnHold, ConversationEventType.Reopened, ConversationEventType.SpamMarked]);
+        (await inbox.EventTypesAsync(archived)).ShouldBe([ConversationEventType.Created, ConversationEventType.PutOnHold, ConversationEventType.Archived, ConversationEventType.Unarchived, ConversationEventType.Archived]);
+        (await inbox.IdsAsync(inbox.Agent, "status=Irrelevant")).ShouldBe([held, resolved], ignoreOrder: true);
+    }
+
+    [ProviderFact]
+    public async Task Bulk_team_moves_each_conversation_and_needs_a_known_team(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var billing = await inbox.CreateTeamAsync("Billing", inbox.Teammate.UserId);
+        var one = (await inbox.ReceiveAsync("Alice Moreau", "+15550100371")).ConversationId;
+        var two = (await inbox.ReceiveAsync("Bob Stone", "+15550100372")).ConversationId;
+        (await inbox.AssignAsync(inbox.Admin, one, userId: inbox.Agent.UserId)).EnsureSuccessStatusCode();
+        (await inbox.AssignAsync(inbox.Admin, two, userId: inbox.Teammate.UserId)).EnsureSuccessStatusCode();
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var before = await inbox.App.SnapshotAsync();
+
+        await (await inbox.Admin.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { one }, action = "team" })).ShouldBeValidationProblemAsync("teamId");
+        await (await inbox.Admin.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { one }, action = "team", teamId = Guid.NewGuid() })).ShouldBeValidationProblemAsync("teamId");
+        (await inbox.App.SnapshotAsync()).ShouldBe(before);
+
+        (await BulkAsync(inbox.Admin, new { ids = new[] { one, two }, action = "team", teamId = billing })).ShouldAllBe(r => r.Ok);
+
+        // Agnes is not in Billing and gives hers back; Tom is, and keeps his.
+        (await inbox.ConversationRowAsync(one)).ShouldSatisfyAllConditions(row => row.TeamId.ShouldBe(billing), row => row.AssigneeId.ShouldBeNull());
+        (await inbox.ConversationRowAsync(two)).ShouldSatisfyAllConditions(row => row.TeamId.ShouldBe(billing), row => row.AssigneeId.ShouldBe(inbox.Teammate.UserId));
+        (await inbox.EventTypesAsync(one)).ShouldBe([ConversationEventType.Created, ConversationEventType.Assigned, ConversationEventType.MovedToTeam, ConversationEventType.Unassigned]);
+        (await inbox.EventTypesAsync(two)).ShouldBe([ConversationEventType.Created, ConversationEventType.Assigned, ConversationEventType.MovedToTeam]);
+        (await inbox.IdsAsync(inbox.Admin, $"view=team&teamId={billing}")).ShouldBe([two, one], ignoreOrder: true);
     }
 
     [ProviderFact]

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Conversations;
@@ -41,6 +42,45 @@ public sealed class InboxViewTests
         (await inbox.IdsAsync(inbox.Outsider)).ShouldBeEmpty();
         (await inbox.IdsAsync(inbox.Admin, "status=Archived")).ShouldBe([archived]);
         (await inbox.IdsAsync(inbox.Admin, "status=Deleted")).ShouldBe([deleted]);
+    }
+
+    [ProviderFact]
+    public async Task The_unassigned_view_shows_what_no_one_owns_among_what_the_caller_may_see(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var billing = await inbox.CreateTeamAsync("Billing", inbox.Outsider.UserId);
+        var billingChannel = await inbox.CreateChannelAsync("Billing bot", billing);
+        var unrouted = await inbox.CreateChannelAsync("Unrouted bot", teamId: null);
+        var support = (await inbox.ReceiveAsync("Theo Team", "+15550100021")).ConversationId;
+        var owned = (await inbox.ReceiveAsync("Mia Mine", "+15550100022")).ConversationId;
+        var archived = (await inbox.ReceiveAsync("Archie Archived", "+15550100023")).ConversationId;
+        var nowhere = (await inbox.ReceiveAsync("Uma Unrouted", "+15550100024", channelId: unrouted)).ConversationId;
+        var billed = (await inbox.ReceiveAsync("Bill Billing", "+15550100025", channelId: billingChannel)).ConversationId;
+        (await inbox.AssignAsync(inbox.Admin, owned, userId: inbox.Teammate.UserId)).EnsureSuccessStatusCode();
+        (await inbox.ActAsync(inbox.Admin, archived, "archive")).EnsureSuccessStatusCode();
+
+        (await inbox.IdsAsync(inbox.Admin, "view=unassigned")).ShouldBe([billed, nowhere, support]);
+        (await inbox.IdsAsync(inbox.Agent, "view=unassigned")).ShouldBe([support]);
+        (await inbox.IdsAsync(inbox.Outsider, "view=unassigned")).ShouldBe([billed]);
+        (await inbox.IdsAsync(inbox.Agent, "view=unassigned&status=Archived")).ShouldBe([archived]);
+        var paged = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await inbox.ListAsync(inbox.Admin, $"view=unassigned&limit=1{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}");
+            paged.AddRange(page.Items.Select(r => r.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        paged.ShouldBe([billed, nowhere, support]);
+        (await inbox.ListAsync(inbox.Admin, "view=unassigned")).Items.ShouldAllBe(r => r.Assignee == null);
+        var unowned = await inbox.App.QueryAsync(d => d.Conversations.IgnoreQueryFilters().Where(c => c.AssigneeId == null).Select(c => c.Id).ToListAsync());
+        unowned.ShouldBe([support, archived, nowhere, billed], ignoreOrder: true);
+
+        // Taking one takes it out of the view for everyone.
+        (await inbox.AssignAsync(inbox.Agent, support, userId: inbox.Agent.UserId)).EnsureSuccessStatusCode();
+        (await inbox.IdsAsync(inbox.Agent, "view=unassigned")).ShouldBeEmpty();
+        (await inbox.IdsAsync(inbox.Admin, "view=unassigned")).ShouldBe([billed, nowhere]);
     }
 
     [ProviderFact]

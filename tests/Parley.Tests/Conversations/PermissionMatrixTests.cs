@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Conversations;
@@ -105,6 +107,136 @@ public sealed class PermissionMatrixTests
         failures.ShouldBeEmpty();
     }
 
+    private enum Who
+    {
+        Admin,
+        Assignee,
+        Teammate,
+        Outsider,
+        Nobody,
+    }
+
+    /// <summary>One assignment move: who asks, who holds the conversation, whom it goes to (Nobody: unassign), what they get, and the event written.</summary>
+    private sealed record Move(Who Caller, Who HeldBy, Who To, HttpStatusCode Expected, ConversationEventType? Event = null, bool ToTeam = false);
+
+    // The assignee is Agnes, the teammate Tom (both in Support, the conversation's team), the outsider Olga (in no team).
+    private static readonly Move[] Moves =
+    [
+        new(Who.Admin, Who.Assignee, Who.Teammate, HttpStatusCode.OK, ConversationEventType.Reassigned),
+        new(Who.Admin, Who.Assignee, Who.Outsider, HttpStatusCode.OK, ConversationEventType.Reassigned),
+        new(Who.Admin, Who.Assignee, Who.Nobody, HttpStatusCode.OK, ConversationEventType.Unassigned),
+        new(Who.Admin, Who.Nobody, Who.Teammate, HttpStatusCode.OK, ConversationEventType.Assigned),
+        new(Who.Admin, Who.Assignee, Who.Nobody, HttpStatusCode.OK, ConversationEventType.MovedToTeam, ToTeam: true),
+        // The assignee passes it to a teammate or gives it back; never outside the team, never to another team.
+        new(Who.Assignee, Who.Assignee, Who.Teammate, HttpStatusCode.OK, ConversationEventType.Reassigned),
+        new(Who.Assignee, Who.Assignee, Who.Nobody, HttpStatusCode.OK, ConversationEventType.Unassigned),
+        new(Who.Assignee, Who.Assignee, Who.Outsider, HttpStatusCode.Forbidden),
+        new(Who.Assignee, Who.Assignee, Who.Nobody, HttpStatusCode.Forbidden, ToTeam: true),
+        // A teammate sees it but may not take it, give it away or give it back.
+        new(Who.Teammate, Who.Assignee, Who.Teammate, HttpStatusCode.Forbidden),
+        new(Who.Teammate, Who.Assignee, Who.Nobody, HttpStatusCode.Forbidden),
+        new(Who.Teammate, Who.Assignee, Who.Outsider, HttpStatusCode.Forbidden),
+        // An unassigned one: any agent who sees it takes it, for themselves only.
+        new(Who.Teammate, Who.Nobody, Who.Teammate, HttpStatusCode.OK, ConversationEventType.Assigned),
+        new(Who.Teammate, Who.Nobody, Who.Assignee, HttpStatusCode.Forbidden),
+        // An agent of another team does not see it at all.
+        new(Who.Outsider, Who.Assignee, Who.Outsider, HttpStatusCode.NotFound),
+        new(Who.Outsider, Who.Assignee, Who.Nobody, HttpStatusCode.NotFound),
+        new(Who.Outsider, Who.Nobody, Who.Outsider, HttpStatusCode.NotFound),
+    ];
+
+    [ProviderFact]
+    public async Task Assignment_moves_follow_the_helpdesk_rule_for_admins_the_assignee_a_teammate_and_an_agent_of_another_team(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var billing = await inbox.CreateTeamAsync("Billing");
+        Actor ActorOf(Who who) => who switch
+        {
+            Who.Admin => inbox.Admin,
+            Who.Assignee => inbox.Agent,
+            Who.Teammate => inbox.Teammate,
+            _ => inbox.Outsider,
+        };
+        Guid? UserOf(Who who) => who == Who.Nobody ? null : ActorOf(who).UserId;
+        var phones = 0;
+        var failures = new List<string>();
+
+        foreach (var move in Moves)
+        {
+            var id = (await inbox.ReceiveAsync("Alice Moreau", $"+1555030{++phones:0000}")).ConversationId;
+            if (move.HeldBy != Who.Nobody)
+                (await inbox.AssignAsync(inbox.Admin, id, userId: UserOf(move.HeldBy))).EnsureSuccessStatusCode();
+            inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+            var before = await inbox.App.SnapshotAsync();
+            var caller = ActorOf(move.Caller);
+            var name = $"{move.Caller} moving {move.HeldBy}'s conversation to {(move.ToTeam ? "another team" : move.To.ToString())}";
+
+            var response = move.ToTeam
+                ? await inbox.AssignAsync(caller, id, teamId: billing)
+                : await inbox.AssignAsync(caller, id, userId: UserOf(move.To) ?? Guid.Empty);
+
+            if (response.StatusCode != move.Expected)
+            {
+                failures.Add($"{name}: got {(int)response.StatusCode}, expected {(int)move.Expected} {await response.Content.ReadAsStringAsync()}");
+                continue;
+            }
+            if (move.Event is null)
+            {
+                if (await inbox.App.SnapshotAsync() != before)
+                    failures.Add($"{name}: a refused move changed rows");
+                continue;
+            }
+            var row = await inbox.ConversationRowAsync(id);
+            var expectedAssignee = move.ToTeam ? null : UserOf(move.To);
+            if (row.AssigneeId != expectedAssignee || row.TeamId != (move.ToTeam ? billing : inbox.TeamId))
+                failures.Add($"{name}: the row holds assignee {row.AssigneeId} in team {row.TeamId}");
+            var written = await inbox.App.QueryAsync(d => d.ConversationEvents.IgnoreQueryFilters().AsNoTracking()
+                .Where(e => e.ConversationId == id && e.CreatedAt == inbox.App.Now()).ToListAsync());
+            if (!written.Any(e => e.Type == move.Event && e.ActorUserId == caller.UserId))
+                failures.Add($"{name}: no {move.Event} event by the caller, got {string.Join(", ", written.Select(e => e.Type))}");
+        }
+
+        failures.ShouldBeEmpty();
+    }
+
+    [ProviderFact]
+    public async Task Bulk_assign_and_team_follow_the_same_rules_per_conversation(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var billing = await inbox.CreateTeamAsync("Billing");
+        var agnes = (await inbox.ReceiveAsync("Alice Moreau", "+15550309001")).ConversationId;
+        var toms = (await inbox.ReceiveAsync("Bob Stone", "+15550309002")).ConversationId;
+        var nobodys = (await inbox.ReceiveAsync("Cleo Park", "+15550309003")).ConversationId;
+        (await inbox.AssignAsync(inbox.Admin, agnes, userId: inbox.Agent.UserId)).EnsureSuccessStatusCode();
+        (await inbox.AssignAsync(inbox.Admin, toms, userId: inbox.Teammate.UserId)).EnsureSuccessStatusCode();
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var tomsBefore = await inbox.ConversationRowAsync(toms);
+
+        // Agnes passes what she holds to Tom, takes what nobody holds, and can neither reassign nor take Tom's own.
+        var response = await inbox.Agent.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { agnes, toms }, action = "assign", userId = inbox.Teammate.UserId });
+        var results = (await response.Content.ReadFromJsonAsync<InboxFixture.BulkResponse>())!.Results;
+        results.Select(r => (r.Id, r.Ok)).ShouldBe([(agnes, true), (toms, false)]);
+        response = await inbox.Agent.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { nobodys, toms }, action = "assign", userId = inbox.Agent.UserId });
+        results = (await response.Content.ReadFromJsonAsync<InboxFixture.BulkResponse>())!.Results;
+        results.Select(r => (r.Id, r.Ok)).ShouldBe([(nobodys, true), (toms, false)]);
+        results[1].Error.ShouldNotBeNullOrWhiteSpace();
+
+        (await inbox.ConversationRowAsync(agnes)).AssigneeId.ShouldBe(inbox.Teammate.UserId);
+        (await inbox.ConversationRowAsync(nobodys)).AssigneeId.ShouldBe(inbox.Agent.UserId);
+        (await inbox.ConversationRowAsync(toms)).ShouldSatisfyAllConditions(
+            row => row.AssigneeId.ShouldBe(inbox.Teammate.UserId),
+            row => row.Version.ShouldBe(tomsBefore.Version));
+
+        // Team moves are admins': an agent's bulk team is refused whole.
+        var before = await inbox.App.SnapshotAsync();
+        await (await inbox.Agent.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { nobodys }, action = "team", teamId = billing }))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        (await inbox.App.SnapshotAsync()).ShouldBe(before);
+        response = await inbox.Admin.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { nobodys }, action = "team", teamId = billing });
+        (await response.Content.ReadFromJsonAsync<InboxFixture.BulkResponse>())!.Results.ShouldHaveSingleItem().Ok.ShouldBeTrue();
+        (await inbox.ConversationRowAsync(nobodys)).ShouldSatisfyAllConditions(row => row.TeamId.ShouldBe(billing), row => row.AssigneeId.ShouldBeNull());
+    }
+
     [ProviderFact]
     public async Task Bulk_gives_not_found_per_id_to_those_who_cannot_see_the_conversation_and_changes_nothing(string db)
     {
@@ -116,9 +248,9 @@ public sealed class PermissionMatrixTests
         var before = await inbox.App.SnapshotAsync();
 
         foreach (var actor in new[] { inbox.Outsider, otherAdmin })
-            foreach (var action in new[] { "read", "unread", "resolve", "archive", "tag" })
+            foreach (var action in new[] { "read", "unread", "resolve", "reopen", "archive", "unarchive", "spam", "tag", "assign" })
             {
-                var response = await actor.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { id }, action, tag = "vip" });
+                var response = await actor.Client.PostAsJsonAsync("/api/v1/conversations/bulk", new { ids = new[] { id }, action, tag = "vip", userId = actor.UserId });
                 response.StatusCode.ShouldBe(HttpStatusCode.OK);
                 var outcome = (await response.Content.ReadFromJsonAsync<InboxFixture.BulkResponse>())!.Results.ShouldHaveSingleItem();
                 outcome.Ok.ShouldBeFalse();
