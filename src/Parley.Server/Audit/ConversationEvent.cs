@@ -80,8 +80,12 @@ public sealed class ConversationEvent : ITenantOwned, Conversations.ITimeOrdered
     private ConversationEvent() { }
 
     public ConversationEvent(Guid id, Guid conversationId, ConversationEventType type, EventActor actor, object? payload, DateTime at)
-    {
+        : this(conversationId, type, actor, payload, at) =>
         Id = id;
+
+    /// <summary>An event whose id is made when it is added to the context, from the context's clock (<see cref="ConversationEventIds"/>).</summary>
+    internal ConversationEvent(Guid conversationId, ConversationEventType type, EventActor actor, object? payload, DateTime at)
+    {
         ConversationId = conversationId;
         Type = type;
         ActorType = actor.Type;
@@ -111,10 +115,25 @@ internal sealed class ConversationEventConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<ConversationEvent> builder)
     {
         builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Id).ValueGeneratedOnAdd().HasValueGenerator<ConversationEventIds>();
         builder.Property(e => e.Type).HasConversion<string>().HasMaxLength(40);
         builder.Property(e => e.ActorType).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.Payload).HasMaxLength(4000);
         builder.HasIndex(e => new { e.ConversationId, e.CreatedAt, e.Id });
     }
+}
+
+/// <summary>
+/// Ids for the events an entity records. <c>Conversation</c> records its events with the time of
+/// the change it is given (the demo's history is in the past), but an id takes its time from the
+/// clock only (see <see cref="Platform.Ids"/>); the entity has no clock, so the id is made here, when
+/// the event is added to the context. EF adds a conversation's new events in the order of its list,
+/// so one request's events keep the order they were recorded in.
+/// </summary>
+internal sealed class ConversationEventIds : Microsoft.EntityFrameworkCore.ValueGeneration.ValueGenerator<Guid>
+{
+    public override bool GeneratesTemporaryValues => false;
+
+    public override Guid Next(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
+        Platform.Ids.New(((Platform.Persistence.ParleyDbContext)entry.Context).Clock);
 }
