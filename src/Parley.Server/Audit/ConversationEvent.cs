@@ -62,13 +62,22 @@ public enum ActorType
     System,
 }
 
-/// <summary>Who caused a change: a user (with their id), the customer, a bot, or Parley itself.</summary>
-public readonly record struct EventActor(ActorType Type, Guid? UserId)
+/// <summary>
+/// Who caused a change: a user (with their id), the customer, a bot, or Parley itself; and the API
+/// token the change was made through, if any.
+/// </summary>
+public readonly record struct EventActor(ActorType Type, Guid? UserId, Identity.TokenInUse? Token = null)
 {
     public static EventActor User(Guid userId) => new(ActorType.User, userId);
 
-    /// <summary>The caller: a person, or — through an API token — the bot or integration acting for them.</summary>
-    public static EventActor Of(Identity.CurrentUser me) => new(me.ViaApiToken ? ActorType.Bot : ActorType.User, me.Id);
+    /// <summary>
+    /// The caller. A person — in the web app or through their personal token — acts as themselves; an
+    /// integration token is a bot acting for its owner (the user id stays the owner's, who answers for it).
+    /// Either way the token used is named, so the trail tells a person's clicks from their script's calls.
+    /// </summary>
+    public static EventActor Of(Identity.CurrentUser me) => me.Token is { } token
+        ? new(token.Kind == Identity.ApiTokenKind.Integration ? ActorType.Bot : ActorType.User, me.Id, token)
+        : User(me.Id);
     public static readonly EventActor Contact = new(ActorType.Contact, null);
     public static readonly EventActor Bot = new(ActorType.Bot, null);
     public static readonly EventActor System = new(ActorType.System, null);
@@ -90,6 +99,8 @@ public sealed class ConversationEvent : ITenantOwned, Conversations.ITimeOrdered
         Type = type;
         ActorType = actor.Type;
         ActorUserId = actor.UserId;
+        ActorTokenId = actor.Token?.Id;
+        ActorTokenName = actor.Token?.Name;
         Payload = payload is null ? null : JsonSerializer.Serialize(payload, PayloadJson);
         CreatedAt = at;
     }
@@ -105,6 +116,9 @@ public sealed class ConversationEvent : ITenantOwned, Conversations.ITimeOrdered
     public ConversationEventType Type { get; private set; }
     public ActorType ActorType { get; private set; }
     public Guid? ActorUserId { get; private set; }
+    /// <summary>The API token the change was made through. No foreign key: the trail outlives a revoked token, so its name is kept too.</summary>
+    public Guid? ActorTokenId { get; private set; }
+    public string? ActorTokenName { get; private set; }
     /// <summary>JSON details (from/to, tag, message id…); never message text.</summary>
     public string? Payload { get; private set; }
     public DateTime CreatedAt { get; private set; }
@@ -119,6 +133,7 @@ internal sealed class ConversationEventConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.Type).HasConversion<string>().HasMaxLength(40);
         builder.Property(e => e.ActorType).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.Payload).HasMaxLength(4000);
+        builder.Property(e => e.ActorTokenName).HasMaxLength(Identity.ApiToken.MaxNameLength);
         builder.HasIndex(e => new { e.ConversationId, e.CreatedAt, e.Id });
     }
 }
