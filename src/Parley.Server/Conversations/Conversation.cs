@@ -407,7 +407,7 @@ public sealed class Conversation : ITenantOwned
     }
 
     private void Record(ConversationEventType type, EventActor by, DateTime now, object? payload) =>
-        _events.Add(new ConversationEvent(Ids.At(now), Id, type, by, payload, now));
+        _events.Add(new ConversationEvent(Id, type, by, payload, now));
 
     private void Touch(DateTime now)
     {

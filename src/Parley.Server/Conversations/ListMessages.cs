@@ -26,7 +26,11 @@ public sealed record MessageResponse(
     IReadOnlyList<MessageViewResponse> ViewedBy,
     IReadOnlyList<Attachments.AttachmentResponse> Attachments);
 
-public sealed record EventResponse(Guid Id, ConversationEventType Type, ActorType ActorType, Guid? ActorUserId, string? Payload, DateTime CreatedAt);
+public sealed record EventResponse(Guid Id, ConversationEventType Type, ActorType ActorType, Guid? ActorUserId, string? Payload, DateTime CreatedAt,
+    ActorTokenResponse? ActorToken = null);
+
+/// <summary>The API token an event was made through (its name as it was then: a revoked token's row is gone).</summary>
+public sealed record ActorTokenResponse(Guid Id, string Name);
 
 /// <summary>Keyset positions for lists in time order: (created_at, id) of the last row.</summary>
 internal static class TimeCursor
@@ -126,6 +130,7 @@ public sealed class ListEvents(ParleyDbContext db, ConversationTimeline timeline
         if (result.Result is not Ok<Page<ConversationEvent>> { Value: { } page })
             return result.Result switch { ValidationProblem invalid => invalid, ProblemHttpResult problem => problem, _ => throw new InvalidOperationException() };
         return TypedResults.Ok(new Page<EventResponse>(
-            [.. page.Items.Select(e => new EventResponse(e.Id, e.Type, e.ActorType, e.ActorUserId, e.Payload, e.CreatedAt))], page.NextCursor));
+            [.. page.Items.Select(e => new EventResponse(e.Id, e.Type, e.ActorType, e.ActorUserId, e.Payload, e.CreatedAt,
+                e.ActorTokenId is { } tokenId ? new ActorTokenResponse(tokenId, e.ActorTokenName ?? "") : null))], page.NextCursor));
     }
 }

@@ -35,6 +35,14 @@ internal static class DemoConversations
     ];
     /// <summary>The oldest conversation's age, in days (the demo's contacts are this old).</summary>
     public const int OldestDays = 200;
+    /// <summary>
+    /// Deleted demo conversations were deleted within this many days, well inside the default
+    /// deletion buffer (30 days): each shows a purge date in the future, as a conversation deleted
+    /// by hand last week would.
+    /// </summary>
+    public const int DeletedWithinDays = 20;
+    /// <summary>The demo's contacts' numbers: +1 555 020 0000 and up, apart from every demo channel's own number.</summary>
+    public const string PhonePrefix = "+1555020";
 
     private static readonly string[] Tags = ["billing", "shipping", "vip", "refund", "bug", "sales"];
 
@@ -48,7 +56,7 @@ internal static class DemoConversations
         {
             // (first, last) pairs stay unique for the first 480 contacts.
             var name = $"{FirstNames[i % FirstNames.Length]} {LastNames[(i / FirstNames.Length + i % FirstNames.Length) % LastNames.Length]}";
-            var contact = new Contact(Ids.At(now.AddDays(-OldestDays)), name, $"+1555010{i:D4}", null, null, now.AddDays(-OldestDays));
+            var contact = new Contact(Ids.New(clock), name, $"{PhonePrefix}{i:D4}", null, null, now.AddDays(-OldestDays));
             contacts.Add(contact);
             db.Contacts.Add(contact);
         }
@@ -65,10 +73,17 @@ internal static class DemoConversations
                 contact = contacts.First(c => used.Add((c.Id, channel.Id)));
             var target = statuses[i % statuses.Length];
             var agents = agentsByTeam[channel.TeamId!.Value];
+            var history = History.Plan(target, random);
             // Every age from minutes to half a year, most of them recent: a Maintenance dry run finds
-            // something under each rule of the demo's policy, and the inbox still looks lived in.
-            var at = now.AddMinutes(-10 - Math.Pow(random.NextDouble(), 2) * (OldestDays - 10) * 24 * 60);
-            Build(db, contact, channel, target, agents[random.Next(agents.Count)], adminId, at, random);
+            // something under each archive rule of the demo's policy, and the inbox still looks lived in.
+            // A history ends a minute before now at the latest: nothing in the demo happens in the future.
+            var ended = target == ConversationStatus.Deleted
+                ? now.AddMinutes(-random.Next(1, DeletedWithinDays * 24 * 60))
+                : now.AddMinutes(-10 - Math.Pow(random.NextDouble(), 2) * (OldestDays - 10) * 24 * 60 + history.Length.TotalMinutes);
+            var latest = now.AddMinutes(-1);
+            if (ended > latest)
+                ended = latest;
+            Build(db, clock, contact, channel, target, agents[random.Next(agents.Count)], adminId, history, ended - history.Length, random);
             if (i % BatchSize == BatchSize - 1)
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -79,7 +94,42 @@ internal static class DemoConversations
         db.ChangeTracker.Clear();
     }
 
-    private static void Build(ParleyDbContext db, Contact contact, ChannelResponse channel, ConversationStatus target, Guid agentId, Guid adminId, DateTime at, Random random)
+    /// <summary>
+    /// When each step of a conversation's history happens, as offsets from its first message, drawn
+    /// before the history is placed so the whole of it can be put before now.
+    /// </summary>
+    private sealed record History(ConversationStatus Target, bool Assigned, bool Tagged, bool Replied, TimeSpan Handled, TimeSpan Reply, TimeSpan Closed)
+    {
+        /// <summary>The offset of the history's last step: the conversation's last activity.</summary>
+        public TimeSpan Length => Target switch
+        {
+            ConversationStatus.Sent or ConversationStatus.Automated => TimeSpan.Zero,
+            _ when !Replied => Handled,
+            ConversationStatus.Open => Reply,
+            ConversationStatus.Archived => Closed + ArchivedAfter,
+            ConversationStatus.Deleted => Closed + DeletedAfter,
+            _ => Closed,
+        };
+
+        public static readonly TimeSpan ArchivedAfter = TimeSpan.FromDays(1);
+        public static readonly TimeSpan DeletedAfter = TimeSpan.FromDays(2);
+
+        public static History Plan(ConversationStatus target, Random random)
+        {
+            if (target is ConversationStatus.Sent or ConversationStatus.Automated)
+                return new History(target, false, false, false, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+            // Most conversations get an owner; a few stay in the team inbox, unassigned and new.
+            var assigned = random.Next(5) > 0;
+            var tagged = random.Next(3) == 0;
+            var replied = !(target == ConversationStatus.Open && random.Next(2) == 0);
+            var handled = TimeSpan.FromMinutes(random.Next(2, 90));
+            var reply = handled + TimeSpan.FromMinutes(random.Next(1, 120));
+            return new History(target, assigned, tagged, replied, handled, reply, reply + TimeSpan.FromMinutes(random.Next(1, 600)));
+        }
+    }
+
+    private static void Build(ParleyDbContext db, TimeProvider clock, Contact contact, ChannelResponse channel, ConversationStatus target, Guid agentId, Guid adminId,
+        History history, DateTime at, Random random)
     {
         var agent = EventActor.User(agentId);
         var admin = EventActor.User(adminId);
@@ -87,36 +137,35 @@ internal static class DemoConversations
         Conversation conversation;
         if (target == ConversationStatus.Sent)
         {
-            conversation = Conversation.StartedByBusiness(Id(at), contact.Id, channel.Id, channel.TeamId, "Your quote is ready", agentId, agent, at);
+            conversation = Conversation.StartedByBusiness(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, "Your quote is ready", agentId, agent, at);
             const string text = "Hello! Your quote is ready — reply here with any questions.";
             conversation.Reply(text, agent, at);
-            db.Messages.Add(Message.Reply(Id(at), conversation, agent, text, at));
+            db.Messages.Add(Message.Reply(Ids.New(clock), conversation, agent, text, at));
             db.Conversations.Add(conversation);
             return;
         }
 
-        conversation = Conversation.OpenedByCustomer(Id(at), contact.Id, channel.Id, channel.TeamId, target == ConversationStatus.Automated, EventActor.Contact, at);
+        conversation = Conversation.OpenedByCustomer(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, target == ConversationStatus.Automated, EventActor.Contact, at);
         conversation.ReceiveInbound(opener, at);
-        db.Messages.Add(Message.Inbound(Id(at), conversation, opener, $"demo-{conversation.Id:N}", at));
+        db.Messages.Add(Message.Inbound(Ids.New(clock), conversation, opener, $"demo-{conversation.Id:N}", at));
         db.Conversations.Add(conversation);
         if (target == ConversationStatus.Automated)
             return;
 
-        // Most conversations get an owner; a few stay in the team inbox, unassigned and new.
-        var t = at.AddMinutes(random.Next(2, 90));
-        if (random.Next(5) > 0)
+        var t = at + history.Handled;
+        if (history.Assigned)
             conversation.AssignTo(agentId, admin, t);
-        if (random.Next(3) == 0)
+        if (history.Tagged)
             conversation.AddTag(Tags[random.Next(Tags.Length)], agent, t);
-        if (target == ConversationStatus.Open && random.Next(2) == 0)
+        if (!history.Replied)
             return;
 
-        t = t.AddMinutes(random.Next(1, 120));
+        t = at + history.Reply;
         var reply = Replies[random.Next(Replies.Length)];
         conversation.Reply(reply, agent, t);
-        db.Messages.Add(Message.Reply(Id(t), conversation, agent, reply, t));
+        db.Messages.Add(Message.Reply(Ids.New(clock), conversation, agent, reply, t));
 
-        t = t.AddMinutes(random.Next(1, 600));
+        t = at + history.Closed;
         switch (target)
         {
             case ConversationStatus.Pending: conversation.Hold(agent, t); break;
@@ -129,14 +178,12 @@ internal static class DemoConversations
                 break;
             case ConversationStatus.Archived:
                 conversation.Resolve(agent, t);
-                conversation.Archive(agent, t.AddDays(1));
+                conversation.Archive(agent, t + History.ArchivedAfter);
                 break;
             case ConversationStatus.Deleted:
                 conversation.Resolve(agent, t);
-                conversation.Delete(admin, t.AddDays(2));
+                conversation.Delete(admin, t + History.DeletedAfter);
                 break;
         }
     }
-
-    private static Guid Id(DateTime at) => Ids.At(at);
 }

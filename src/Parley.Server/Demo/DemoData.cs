@@ -34,9 +34,15 @@ public static class DemoData
     /// </summary>
     public static string SimulatorSecret(string name) => $"demo-{name}-secret";
 
-    /// <summary>The demo organisation's Maintenance settings.</summary>
+    /// <summary>
+    /// The demo organisation's Maintenance settings. The archive rules catch some of the demo's
+    /// conversations (a sweep archives them: they stay, and unarchive brings them back); the
+    /// deletion rules are longer than the demo's oldest conversation and its deleted ones were
+    /// deleted inside the buffer, so no sweep deletes or purges demo data until real time has
+    /// passed. The dry run recorded at seeding shows what the policy would move.
+    /// </summary>
     public const string DemoRetention = """
-        {"archiveAfterDays": {"open": 30, "pending": null, "automated": 7, "sent": 14}, "deleteAfterDays": {"archived": 90, "irrelevant": 0, "resolved": null}, "deleteBufferDays": null, "deleteContactData": false}
+        {"archiveAfterDays": {"open": 30, "pending": null, "automated": 7, "sent": 14}, "deleteAfterDays": {"archived": 365, "irrelevant": 365, "resolved": null}, "deleteBufferDays": null, "deleteContactData": false}
         """;
 
     /// <returns>The demo users' password, or null when the database already had users.</returns>
@@ -90,14 +96,17 @@ public static class DemoData
         var adminId = ((Created<FoundOrganization.Response>)founded.Result).Value!.User.Id;
         await DemoConversations.AddAsync(db, provider.GetRequiredService<TimeProvider>(), channels, agentsByTeam, adminId, cancellationToken);
 
-        // The Maintenance policy of the issue's example, so a dry run (POST /api/v1/maintenance/runs?dryRun=true) shows each rule at work.
+        // The Maintenance policy, and one dry run of it (as POST /api/v1/maintenance/runs?dryRun=true
+        // makes) so the Maintenance page shows each archive rule at work without touching the demo.
         var clock = provider.GetRequiredService<TimeProvider>();
+        var organizationId = ((Created<FoundOrganization.Response>)founded.Result).Value!.Organization.Id;
         var settings = Maintenance.RetentionSettings.Parse(System.Text.Json.JsonDocument.Parse(DemoRetention).RootElement, new Platform.Problems.Validation()).Complete();
-        var policy = new Maintenance.MaintenancePolicy(((Created<FoundOrganization.Response>)founded.Result).Value!.Organization.Id);
+        var policy = new Maintenance.MaintenancePolicy(organizationId);
         policy.Change(settings, adminId, clock.GetUtcNow().UtcDateTime);
         db.MaintenancePolicies.Add(policy);
         db.MaintenancePolicyChanges.Add(new Maintenance.MaintenancePolicyChange(Ids.New(clock), null, adminId, null, policy.Settings, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
+        await provider.GetRequiredService<Maintenance.MaintenanceSweep>().RunAsync(organizationId, Maintenance.SweepTrigger.Manual, adminId, dryRun: true, cancellationToken);
         return password;
     }
 }

@@ -20,6 +20,9 @@ public static class Authentication
     public const string AdminPolicy = "Admin";
     public const string OrganizationClaim = "org";
     public const string StampClaim = "stamp";
+    public const string TokenIdClaim = "token_id";
+    public const string TokenNameClaim = "token_name";
+    public const string TokenKindClaim = "token_kind";
 
     public static IHostApplicationBuilder AddParleyIdentity(this IHostApplicationBuilder builder)
     {
@@ -154,7 +157,15 @@ internal sealed class ApiTokenHandler(
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(Authentication.PrincipalFor(found.User, Scheme.Name), Scheme.Name));
+        var principal = Authentication.PrincipalFor(found.User, Scheme.Name);
+        // Which token made the call: the event trail names it, and an integration token acts as a bot.
+        ((ClaimsIdentity)principal.Identity!).AddClaims(
+        [
+            new Claim(Authentication.TokenIdClaim, found.Token.Id.ToString()),
+            new Claim(Authentication.TokenNameClaim, found.Token.Name),
+            new Claim(Authentication.TokenKindClaim, found.Token.Kind.ToString()),
+        ]);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 }
 
@@ -167,6 +178,14 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
     public Guid OrganizationId => Guid.Parse(Principal.FindFirstValue(Authentication.OrganizationClaim) ?? throw new InvalidOperationException("Not signed in."));
     public bool IsAdmin => Principal.IsInRole(nameof(UserRole.Admin));
 
-    /// <summary>Signed in with an API token: an integration or bot acting for its user, not a person at the inbox.</summary>
-    public bool ViaApiToken => Principal.Identity?.AuthenticationType == Authentication.TokenScheme;
+    /// <summary>The API token this request was made with; null for a session (the web app).</summary>
+    public TokenInUse? Token =>
+        Principal.Identity?.AuthenticationType == Authentication.TokenScheme
+        && Guid.TryParse(Principal.FindFirstValue(Authentication.TokenIdClaim), out var id)
+        && Enum.TryParse<ApiTokenKind>(Principal.FindFirstValue(Authentication.TokenKindClaim), out var kind)
+            ? new TokenInUse(id, Principal.FindFirstValue(Authentication.TokenNameClaim) ?? "", kind)
+            : null;
 }
+
+/// <summary>The API token a request was made with: a person's own (Personal) or an integration acting for them.</summary>
+public sealed record TokenInUse(Guid Id, string Name, ApiTokenKind Kind);

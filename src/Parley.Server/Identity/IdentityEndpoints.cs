@@ -26,10 +26,10 @@ public static class IdentityEndpoints
         var tokens = app.MapGroup("/api/v1/tokens").WithTags("API tokens");
         tokens.MapPost("/", (CreateApiToken.Request request, CreateApiToken handler, CancellationToken ct) => handler.Handle(request, ct))
             .WithName("CreateApiToken")
-            .WithSummary("Issue an API token acting as the caller; the secret is returned once.");
-        tokens.MapGet("/", (ListApiTokens handler, CancellationToken ct) => handler.Handle(ct))
+            .WithSummary("Issue an API token: Personal (default) acts as the caller; Integration (admins only) acts as a bot for them. The secret is returned once.");
+        tokens.MapGet("/", (string? cursor, int? limit, ListApiTokens handler, CancellationToken ct) => handler.Handle(cursor, limit, ct))
             .WithName("ListApiTokens")
-            .WithSummary("The caller's API tokens, without their secrets.");
+            .WithSummary("The caller's API tokens, newest first, without their secrets.");
         tokens.MapDelete("/{id:guid}", (Guid id, RevokeApiToken handler, CancellationToken ct) => handler.Handle(id, ct))
             .WithName("RevokeApiToken")
             .WithSummary("Revoke a token (own tokens; admins: any token of the organisation).");

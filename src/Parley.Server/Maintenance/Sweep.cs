@@ -182,9 +182,9 @@ public sealed partial class MaintenanceSweep(IServiceScopeFactory scopes, IAttac
     /// <summary>The event's payload: the move and the rule that made it.</summary>
     private sealed record MovePayload(ConversationStatus From, ConversationStatus To, string Rule, int Days);
 
-    private static async Task WriteEventsAsync(ParleyDbContext db, Guid organizationId, List<Guid> conversationIds, MovePayload payload, DateTime now, CancellationToken cancellationToken)
+    private async Task WriteEventsAsync(ParleyDbContext db, Guid organizationId, List<Guid> conversationIds, MovePayload payload, DateTime now, CancellationToken cancellationToken)
     {
-        var events = conversationIds.Select(id => new ConversationEvent(Ids.At(now), id, ConversationEventType.StatusChangedByMaintenance, EventActor.System, payload, now)).ToList();
+        var events = conversationIds.Select(id => new ConversationEvent(Ids.New(clock), id, ConversationEventType.StatusChangedByMaintenance, EventActor.System, payload, now)).ToList();
         if (db.Database.IsNpgsql())
         {
             // One statement for the whole batch (EF would send one INSERT per row).

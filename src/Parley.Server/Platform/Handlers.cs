@@ -14,43 +14,53 @@ public static class HandlerRegistration
 }
 
 /// <summary>
-/// Time-ordered ids (UUIDv7, RFC 9562) that also increase strictly within this process: the
-/// 12-bit rand_a field counts ids made in the same millisecond (RFC 9562 §6.2, method 1). New rows
-/// land at the end of every primary-key index, and ids tie-break rows with equal timestamps in the
-/// order they were made — two events of one request keep their order.
+/// Time-ordered ids (UUIDv7, RFC 9562) that also increase strictly per clock: the 12-bit rand_a
+/// field counts ids made in the same millisecond (RFC 9562 §6.2, method 1). New rows land at the
+/// end of every primary-key index, and ids tie-break rows with equal timestamps in the order they
+/// were made — two events of one request keep their order.
 /// </summary>
+/// <remarks>
+/// The time part is always the clock's now, never a date the caller holds: an id stamped with a
+/// backdated or future entity date (demo history, a provider's timestamp) would either sort before
+/// rows made earlier or, through the counter, push every later id of the process into the future.
+/// The sequence is kept per <see cref="TimeProvider"/>: the server has one, and each test server's
+/// own clock keeps its own sequence, so another server's clock in the same process cannot move it.
+/// </remarks>
 public static class Ids
 {
-    private static readonly Lock Gate = new();
-    private static long _lastMilliseconds = -1;
-    private static int _counter;
-
-    public static Guid New(TimeProvider clock) => At(clock.GetUtcNow());
-
-    public static Guid At(DateTime utc) => At(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
-
-    public static Guid At(DateTimeOffset time)
+    private sealed class Sequence
     {
-        var milliseconds = time.ToUnixTimeMilliseconds();
+        public readonly Lock Gate = new();
+        public long LastMilliseconds = -1;
+        public int Counter;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TimeProvider, Sequence> Sequences = [];
+
+    public static Guid New(TimeProvider clock)
+    {
+        var sequence = Sequences.GetOrAdd(clock, static _ => new Sequence());
+        long milliseconds;
         int counter;
-        lock (Gate)
+        lock (sequence.Gate)
         {
-            // Never go back: an earlier time (a clock step back, seeded history) continues the sequence.
-            if (milliseconds <= _lastMilliseconds)
+            milliseconds = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            // Never go back: a clock stepped back continues the sequence.
+            if (milliseconds <= sequence.LastMilliseconds)
             {
-                milliseconds = _lastMilliseconds;
-                if (++_counter > 0xFFF)
+                milliseconds = sequence.LastMilliseconds;
+                if (++sequence.Counter > 0xFFF)
                 {
                     milliseconds++;
-                    _counter = 0;
+                    sequence.Counter = 0;
                 }
             }
             else
             {
-                _counter = 0;
+                sequence.Counter = 0;
             }
-            _lastMilliseconds = milliseconds;
-            counter = _counter;
+            sequence.LastMilliseconds = milliseconds;
+            counter = sequence.Counter;
         }
 
         Span<byte> bytes = stackalloc byte[16];

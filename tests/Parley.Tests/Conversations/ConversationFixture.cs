@@ -42,7 +42,7 @@ internal sealed class ConversationFixture : IAsyncDisposable
             .Content.ReadFromJsonAsync<Json.Team>();
         (await admin.Client.PutAsync($"/api/v1/teams/{team!.Id}/members/{agent.UserId}", null)).EnsureSuccessStatusCode();
         var channel = await CreateChannelAsync(admin, "Website bot", team.Id);
-        var token = await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "Website bot" })).EnsureSuccessStatusCode()
+        var token = await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "Website bot", kind = "Integration" })).EnsureSuccessStatusCode()
             .Content.ReadFromJsonAsync<Json.IssuedToken>();
         return new ConversationFixture(app, admin, agent, team.Id, channel, app.NewClient(token!.Token!));
     }

@@ -39,7 +39,7 @@ internal sealed class InboxFixture : IAsyncDisposable
         inbox._clients.AddRange([inbox.Admin.Client, inbox.Agent.Client, inbox.Teammate.Client, inbox.Outsider.Client]);
         inbox.TeamId = await inbox.CreateTeamAsync("Support", inbox.Agent.UserId, inbox.Teammate.UserId);
         inbox.ChannelId = await inbox.CreateChannelAsync("Website bot", inbox.TeamId);
-        var token = await (await inbox.Admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "Bot" }))
+        var token = await (await inbox.Admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "Bot", kind = "Integration" }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.IssuedToken>();
         inbox.Bot = app.NewClient(token!.Token!);
         inbox._clients.Add(inbox.Bot);

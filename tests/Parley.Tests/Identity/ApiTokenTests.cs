@@ -8,7 +8,9 @@ namespace Parley.Tests.Identity;
 
 public sealed class ApiTokenTests
 {
-    private sealed record ListedToken(Guid Id, string Name, string Hint, Guid UserId, DateTime CreatedAt, DateTime? LastUsedAt);
+    private sealed record ListedToken(Guid Id, string Name, string Kind, string Hint, Guid UserId, DateTime CreatedAt, DateTime? LastUsedAt);
+
+    private sealed record IssuedToken(Guid Id, string Name, string Kind, string Hint, DateTime CreatedAt, string Token);
 
     private sealed record MeBody(Json.User User, Guid OrganizationId, string OrganizationName);
 
@@ -68,8 +70,10 @@ public sealed class ApiTokenTests
         text.ShouldNotContain(second.Token!);
         text.ShouldNotContain(ApiToken.HashOf(first.Token!));
         text.ShouldNotContain("\"token\"", Case.Insensitive);
-        var listed = (await response.Content.ReadFromJsonAsync<List<ListedToken>>())!;
-        listed.Select(t => (t.Id, t.Name, t.Hint)).ShouldBe([(second.Id, "Billing", second.Hint), (first.Id, "CRM sync", first.Hint)]);
+        var page = (await response.Content.ReadFromJsonAsync<Json.Page<ListedToken>>())!;
+        page.NextCursor.ShouldBeNull();
+        var listed = page.Items;
+        listed.Select(t => (t.Id, t.Name, t.Kind, t.Hint)).ShouldBe([(second.Id, "Billing", "Personal", second.Hint), (first.Id, "CRM sync", "Personal", first.Hint)]);
         listed.ShouldAllBe(t => t.UserId == admin.UserId && t.LastUsedAt == null);
         listed[1].CreatedAt.ShouldBe(app.Now() - TimeSpan.FromMinutes(5));
         listed.ShouldNotContain(t => t.Id == agentsOwn.Id);
@@ -214,7 +218,7 @@ public sealed class ApiTokenTests
         await (await globex.Client.DeleteAsync($"/api/v1/tokens/{acmeToken.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
         (await app.SnapshotAsync()).ShouldBe(before);
-        (await globex.Client.GetFromJsonAsync<List<ListedToken>>("/api/v1/tokens"))!.ShouldBeEmpty();
+        (await globex.Client.GetFromJsonAsync<Json.Page<ListedToken>>("/api/v1/tokens"))!.Items.ShouldBeEmpty();
     }
 
     [ProviderFact]
@@ -249,5 +253,118 @@ public sealed class ApiTokenTests
         var rows = await app.TokenRowsAsync();
         rows.Select(t => t.Id).ShouldBe([adminsToken.Id]);
         (await app.QueryAsync(d => d.ApiTokens.IgnoreQueryFilters().AnyAsync(t => t.UserId == agent.UserId))).ShouldBeFalse();
+    }
+
+    [ProviderFact]
+    public async Task A_token_is_personal_unless_an_admin_creates_it_as_an_integration_and_says_which(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+
+        var personal = await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "My script" });
+        var explicitPersonal = await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "Laptop", kind = "Personal" });
+        var integration = await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "CRM sync", kind = "Integration" });
+
+        personal.StatusCode.ShouldBe(HttpStatusCode.Created);
+        explicitPersonal.StatusCode.ShouldBe(HttpStatusCode.Created);
+        integration.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var issued = new List<IssuedToken>();
+        foreach (var response in new[] { personal, explicitPersonal, integration })
+            issued.Add((await response.Content.ReadFromJsonAsync<IssuedToken>())!);
+        issued.Select(t => (t.Name, t.Kind)).ShouldBe([("My script", "Personal"), ("Laptop", "Personal"), ("CRM sync", "Integration")]);
+        var rows = await app.TokenRowsAsync();
+        rows.Select(t => (t.Id, t.Kind)).ShouldBe(
+            [(issued[0].Id, ApiTokenKind.Personal), (issued[1].Id, ApiTokenKind.Personal), (issued[2].Id, ApiTokenKind.Integration)], ignoreOrder: true);
+        var listed = (await admin.Client.GetFromJsonAsync<Json.Page<ListedToken>>("/api/v1/tokens"))!.Items;
+        listed.Select(t => (t.Id, t.Kind)).ShouldBe([(issued[0].Id, "Personal"), (issued[1].Id, "Personal"), (issued[2].Id, "Integration")], ignoreOrder: true);
+    }
+
+    [ProviderFact]
+    public async Task An_agent_cannot_create_an_integration_token(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "agnes@acme.test");
+        var before = await app.SnapshotAsync();
+
+        var refused = await agent.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "Agent bot", kind = "Integration" });
+
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        problem.Errors.ShouldNotBeNull().Keys.ShouldBe(["kind"]);
+        (await app.SnapshotAsync()).ShouldBe(before);
+        (await app.CountAsync<ApiToken>()).ShouldBe(0);
+        // Their own personal token is theirs to make.
+        (await agent.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "Agent script" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [ProviderFact]
+    public async Task Tokens_are_listed_newest_first_a_page_at_a_time(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var made = new List<Json.IssuedToken>();
+        foreach (var name in new[] { "one", "two", "three", "four", "five" })
+        {
+            made.Add(await IssueAsync(admin, name));
+            // Two tokens made in the same instant are still ordered (by id).
+            if (name != "three")
+                app.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var seen = new List<ListedToken>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = (await admin.Client.GetFromJsonAsync<Json.Page<ListedToken>>($"/api/v1/tokens?limit=2{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}"))!;
+            page.Items.Count.ShouldBeLessThanOrEqualTo(2);
+            seen.AddRange(page.Items);
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        pages.ShouldBe(3);
+        seen.Select(t => t.Name).ShouldBe(["five", "four", "three", "two", "one"]);
+        await (await admin.Client.GetAsync("/api/v1/tokens?limit=0")).ShouldBeValidationProblemAsync("limit");
+        await (await admin.Client.GetAsync("/api/v1/tokens?cursor=nonsense")).ShouldBeValidationProblemAsync("cursor");
+    }
+
+    [ProviderFact]
+    public async Task Tokens_made_before_token_kinds_existed_become_integration_tokens(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "agnes@acme.test");
+        var older = await IssueAsync(agent, "Old script");
+        // The database as it was before migration 0017: no kinds, no tokens named in events.
+        await using (var connection = app.OpenConnection())
+        {
+            await connection.OpenAsync();
+            foreach (var sql in new[]
+            {
+                "ALTER TABLE api_tokens DROP COLUMN kind",
+                "ALTER TABLE conversation_events DROP COLUMN actor_token_id",
+                "ALTER TABLE conversation_events DROP COLUMN actor_token_name",
+                "DELETE FROM schema_migrations WHERE version = 17",
+            })
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        var applied = await new Parley.Platform.Persistence.Migrations.Migrator(
+            new Parley.Platform.Persistence.DatabaseSettings(db == Db.Postgres ? Parley.Platform.Persistence.DatabaseProvider.Postgres : Parley.Platform.Persistence.DatabaseProvider.Sqlite, app.ConnectionString),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Parley.Platform.Persistence.Migrations.Migrator>.Instance, TimeProvider.System).MigrateAsync();
+
+        applied.ShouldBe([17]);
+        (await app.TokenRowsAsync()).Single(t => t.Id == older.Id).Kind.ShouldBe(ApiTokenKind.Integration);
+        var listed = (await agent.Client.GetFromJsonAsync<Json.Page<ListedToken>>("/api/v1/tokens"))!.Items;
+        listed.Single().Kind.ShouldBe("Integration");
+        // A token made now is personal unless asked otherwise.
+        (await IssueAsync(agent, "New script")).Id.ShouldNotBe(older.Id);
+        (await app.TokenRowsAsync()).Where(t => t.Name == "New script").Select(t => t.Kind).ShouldBe([ApiTokenKind.Personal]);
     }
 }

@@ -176,7 +176,7 @@ public sealed class StreamTests
 
     private static async Task<string> CreateTokenAsync(Actor admin)
     {
-        var token = await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "Bot" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.IssuedToken>();
+        var token = await (await admin.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "Bot", kind = "Integration" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.IssuedToken>();
         return token!.Token!;
     }
 

@@ -139,7 +139,7 @@ public sealed class MigrationTests
             options.UseNpgsql(connectionString);
         else
             options.UseSqlite(connectionString);
-        return new ParleyDbContext(options.Options, new TenantScope());
+        return new ParleyDbContext(options.Options, new TenantScope(), TimeProvider.System);
     }
 
     private static DbConnection Open(string db, string connectionString) =>

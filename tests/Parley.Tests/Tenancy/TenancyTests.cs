@@ -64,7 +64,7 @@ public sealed class TenancyTests
         var users = await adminB.Client.GetFromJsonAsync<Json.Page<Json.User>>("/api/v1/users");
         users!.Items.Select(u => u.Email).ShouldBe(["hank@globex.test"]);
         (await adminB.Client.GetFromJsonAsync<Json.Page<Json.Team>>("/api/v1/teams"))!.Items.ShouldBeEmpty();
-        (await adminB.Client.GetFromJsonAsync<List<Json.IssuedToken>>("/api/v1/tokens"))!.ShouldBeEmpty();
+        (await adminB.Client.GetFromJsonAsync<Json.Page<Json.IssuedToken>>("/api/v1/tokens"))!.Items.ShouldBeEmpty();
         (await adminB.Client.GetFromJsonAsync<Json.Organization>("/api/v1/organization"))!.Name.ShouldBe("Globex");
     }
 

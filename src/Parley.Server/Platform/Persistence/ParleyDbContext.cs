@@ -13,7 +13,7 @@ using Parley.Templates;
 
 namespace Parley.Platform.Persistence;
 
-public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, TenantScope tenant) : DbContext(options)
+public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, TenantScope tenant, TimeProvider clock) : DbContext(options)
 {
     /// <summary>The name of the query filter that scopes tenant-owned rows to the current organisation.</summary>
     public const string TenantFilter = "Tenant";
@@ -43,6 +43,9 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
     public DbSet<Maintenance.FileDeletion> FileDeletions => Set<Maintenance.FileDeletion>();
 
     public TenantScope Tenant => tenant;
+
+    /// <summary>The clock ids are made from when a row's id is generated as it is added (conversation events).</summary>
+    internal TimeProvider Clock => clock;
 
     // Read by the tenant query filter at query time. With no organisation entered, Guid.Empty
     // matches no row: an anonymous request sees nothing rather than everything.
