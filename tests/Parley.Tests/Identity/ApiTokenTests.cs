@@ -337,7 +337,7 @@ public sealed class ApiTokenTests
         var admin = await app.SetUpAsync();
         var agent = await app.AddUserAsync(admin, "agnes@acme.test");
         var older = await IssueAsync(agent, "Old script");
-        // The database as it was before migration 0017: no kinds, no tokens named in events.
+        // The database as it was before migration 0016: no kinds, no tokens named in events.
         await using (var connection = app.OpenConnection())
         {
             await connection.OpenAsync();
@@ -346,7 +346,7 @@ public sealed class ApiTokenTests
                 "ALTER TABLE api_tokens DROP COLUMN kind",
                 "ALTER TABLE conversation_events DROP COLUMN actor_token_id",
                 "ALTER TABLE conversation_events DROP COLUMN actor_token_name",
-                "DELETE FROM schema_migrations WHERE version = 17",
+                "DELETE FROM schema_migrations WHERE version = 16",
             })
             {
                 await using var command = connection.CreateCommand();
@@ -359,7 +359,7 @@ public sealed class ApiTokenTests
             new Parley.Platform.Persistence.DatabaseSettings(db == Db.Postgres ? Parley.Platform.Persistence.DatabaseProvider.Postgres : Parley.Platform.Persistence.DatabaseProvider.Sqlite, app.ConnectionString),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Parley.Platform.Persistence.Migrations.Migrator>.Instance, TimeProvider.System).MigrateAsync();
 
-        applied.ShouldBe([17]);
+        applied.ShouldBe([16]);
         (await app.TokenRowsAsync()).Single(t => t.Id == older.Id).Kind.ShouldBe(ApiTokenKind.Integration);
         var listed = (await agent.Client.GetFromJsonAsync<Json.Page<ListedToken>>("/api/v1/tokens"))!.Items;
         listed.Single().Kind.ShouldBe("Integration");

@@ -1,4 +1,4 @@
--- 0016: why a queued reply waits (business hours, a retry's back-off, no webhook), so a change of
+-- 0015: why a queued reply waits (business hours, a retry's back-off, no webhook), so a change of
 -- business hours re-times only the replies held for them.
 ALTER TABLE "messages" ADD COLUMN "delivery_hold" TEXT NULL;
 -- Replies already waiting: a counted attempt means a back-off, an API channel means no webhook,

@@ -1,4 +1,4 @@
--- 0017: an API token is Personal (acts as its person) or Integration (a bot acting for its owner),
+-- 0016: an API token is Personal (acts as its person) or Integration (a bot acting for its owner),
 -- and an event names the token it was made through. Every token made before this was treated as a
 -- bot, so existing tokens become Integration tokens: what they do next means what it meant so far.
 -- The column default stays Personal, the kind a token gets when none is asked for.
