@@ -69,7 +69,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.Name).HasMaxLength(ApiToken.MaxNameLength);
-        // The database default is the CLR default, so EF may leave Personal to it; migration 0017
+        // The database default is the CLR default, so EF may leave Personal to it; migration 0016
         // turned the tokens made before kinds existed into Integration tokens (they acted as bots).
         builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ApiTokenKind.Personal);
         builder.Property(t => t.Hash).HasMaxLength(64);
