@@ -77,15 +77,25 @@ public sealed partial class ApiContract
             var wrapped = new JsonObject { ["$schema"] = "https://json-schema.org/draft/2020-12/schema", ["$id"] = $"https://parley.test/schema/{Guid.NewGuid():N}", ["allOf"] = new JsonArray(Absolute(copy)) };
             return JsonSchema.FromText(wrapped.ToJsonString(), new BuildOptions { SchemaRegistry = _registry });
         });
-        var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true });
         if (results.IsValid)
             return [];
-        var problems = (results.Details ?? [])
+        var problems = Flatten(results)
             .Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"at '{d.InstanceLocation}': {e.Value} ({e.Key}, schema {d.EvaluationPath})"))
             .Distinct()
             .ToList();
         return problems.Count > 0 ? problems : ["does not match the schema"];
+    }
+
+    private static IEnumerable<EvaluationResults> Flatten(EvaluationResults results)
+    {
+        yield return results;
+        foreach (var detail in results.Details ?? [])
+        {
+            foreach (var nested in Flatten(detail))
+                yield return nested;
+        }
     }
 
     /// <summary>The component name of a "$ref" schema, for the TypeScript check.</summary>

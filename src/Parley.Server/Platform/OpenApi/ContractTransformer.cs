@@ -85,8 +85,19 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
             }
         }
 
+        document.Security = SignedIn(document);
         foreach (var schema in document.Components.Schemas.Values)
+        {
+            // A nullable use says so where it is used (oneOf null); the enum itself is never null.
+            if (schema is OpenApiSchema { Enum: { Count: > 0 } values } enumeration)
+            {
+                enumeration.Enum = values.Where(v => v is not null).ToList();
+                if (enumeration.Type is { } type)
+                    enumeration.Type = type & ~JsonSchemaType.Null;
+            }
             Tidy(schema);
+        }
+        OptionalWhenNullable(document);
         foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
         {
             foreach (var parameter in operation.Parameters ?? [])
@@ -143,22 +154,21 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
         if (readsBody)
             AddProblem(document, operation, StatusCodes.Status413PayloadTooLarge, "The request body is larger than the server accepts.");
 
-        // Every 4xx leaves as problem details (Platform/Problems), also where a result declares none.
+        // Every 4xx leaves as problem details (Platform/Problems), also where a result declares none;
+        // a 400 may name fields, whoever declared it.
         foreach (var (status, response) in operation.Responses)
         {
-            if (status.StartsWith('4') && response is OpenApiResponse { Content: null or { Count: 0 } } bare)
-                bare.Content = ProblemContent(document, status == "400" ? ValidationProblemSchema : ProblemSchema);
+            if (status == "400" && response is OpenApiResponse badRequest)
+                badRequest.Content = ProblemContent(document, ValidationProblemSchema);
+            else if (status.StartsWith('4') && response is OpenApiResponse { Content: null or { Count: 0 } } bare)
+                bare.Content = ProblemContent(document, ProblemSchema);
         }
         operation.Responses = Sorted(operation.Responses);
 
-        if (!anonymous)
-        {
-            operation.Security =
-            [
-                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, document)] = [] },
-                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] },
-            ];
-        }
+        // Signed-in operations carry the document's requirement (cookie or token); anonymous ones none.
+        operation.Security = anonymous ? [] : SignedIn(document);
+        if (string.IsNullOrEmpty(operation.Summary) && operation.OperationId is { } operationId)
+            operation.Summary = Sentence(operationId);
 
         var bodyType = description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type;
         if (bodyType is not null && RequestExamples.For(bodyType) is { } example
@@ -202,6 +212,68 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
                 continue;
             foreach (var argument in type.GetGenericArguments())
                 pending.Push(argument);
+        }
+        return found;
+    }
+
+    private static List<OpenApiSecurityRequirement> SignedIn(OpenApiDocument document) =>
+    [
+        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, document)] = [] },
+        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] },
+    ];
+
+    /// <summary>"Conversation_resolve" → "Conversation resolve", "GetChannel" → "Get channel".</summary>
+    private static string Sentence(string operationId)
+    {
+        var words = Words().Replace(operationId.Replace('_', ' '), " $1").Trim();
+        return words[..1].ToUpperInvariant() + words[1..].ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Request bodies bind leniently: a nullable property left out reads as null, so it is optional
+    /// there (a missing required value is a 400 naming the field). Responses always write every
+    /// property, so schemas a response uses keep their required lists.
+    /// </summary>
+    private static void OptionalWhenNullable(OpenApiDocument document)
+    {
+        var operations = document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()).ToList();
+        var inResponses = Reachable(document, operations.SelectMany(o => o.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>())
+            .SelectMany(r => r.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>()).Select(m => m.Schema));
+        var inRequests = Reachable(document, operations.SelectMany(o => o.RequestBody?.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>()).Select(m => m.Schema));
+        foreach (var name in inRequests.Except(inResponses))
+        {
+            if (document.Components!.Schemas![name] is not OpenApiSchema { Required: { Count: > 0 } required, Properties: { } properties })
+                continue;
+            foreach (var (property, schema) in properties)
+            {
+                if (Nullable(schema))
+                    required.Remove(property);
+            }
+        }
+
+        static bool Nullable(IOpenApiSchema schema) =>
+            schema.Type?.HasFlag(JsonSchemaType.Null) == true || schema.OneOf?.Any(o => o.Type == JsonSchemaType.Null) == true;
+    }
+
+    /// <summary>The component names a set of schemas refers to, directly or through other components.</summary>
+    private static HashSet<string> Reachable(OpenApiDocument document, IEnumerable<IOpenApiSchema?> roots)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<IOpenApiSchema>(roots.OfType<IOpenApiSchema>());
+        while (pending.TryPop(out var schema))
+        {
+            if (schema is OpenApiSchemaReference { Reference.Id: { } id })
+            {
+                if (found.Add(id) && document.Components?.Schemas is { } all && all.TryGetValue(id, out var target))
+                    pending.Push(target);
+                continue;
+            }
+            foreach (var child in new[] { schema.Items, schema.AdditionalProperties }.Concat(schema.Properties?.Values ?? Enumerable.Empty<IOpenApiSchema>())
+                .Concat(schema.OneOf ?? []).Concat(schema.AnyOf ?? []).Concat(schema.AllOf ?? []))
+            {
+                if (child is not null)
+                    pending.Push(child);
+            }
         }
         return found;
     }
@@ -278,4 +350,7 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
 
     [GeneratedRegex(@"\{\*{0,2}([^}:=?]+)[^}]*\}")]
     private static partial Regex RouteConstraint();
+
+    [GeneratedRegex(@"(?<=[a-z])([A-Z])")]
+    private static partial Regex Words();
 }
