@@ -51,7 +51,7 @@ test("every JSON response the .NET tests received type-checks against the genera
 
   const lines = [`import type { components, operations } from ${JSON.stringify(types.replace(/\.d\.ts$/, ""))};`];
   files.forEach((file, n) => {
-    const sample = JSON.parse(readFileSync(join(samples, file), "utf8"));
+    const sample = JSON.parse(readFileSync(join(samples, file), "utf8").replace(/^\uFEFF/, ""));
     const type = sample.schemaRef
       ? `components["schemas"][${JSON.stringify(sample.schemaRef)}]`
       : `operations[${JSON.stringify(sample.operationId)}]["responses"][${sample.status}]["content"][${JSON.stringify(sample.mediaType)}]`;

@@ -24,7 +24,21 @@ public sealed partial class ApiContract
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
 
     public JsonObject Document { get; }
+
+    /// <summary>What any operation answers when the server fails: problem details.</summary>
+    public JsonObject ServerError { get; } = new()
+    {
+        ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/ProblemDetails" } } },
+    };
     public IReadOnlyList<Operation> Operations => _operations;
+
+    static ApiContract()
+    {
+        // OpenAPI's number formats, unknown to JSON Schema: with format validation on they must be known.
+        FormatRegistry.Global.Register(new PredicateFormat("int32", e => e.ValueKind != JsonValueKind.Number || e.TryGetInt32(out _)));
+        FormatRegistry.Global.Register(new PredicateFormat("int64", e => e.ValueKind != JsonValueKind.Number || e.TryGetInt64(out _)));
+        FormatRegistry.Global.Register(new PredicateFormat("binary", _ => true));
+    }
 
     private ApiContract(JsonObject document)
     {

@@ -252,7 +252,7 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
         }
 
         static bool Nullable(IOpenApiSchema schema) =>
-            schema.Type?.HasFlag(JsonSchemaType.Null) == true || schema.OneOf?.Any(o => o.Type == JsonSchemaType.Null) == true;
+            schema.Type?.HasFlag(JsonSchemaType.Null) == true || (schema.OneOf ?? schema.AnyOf)?.Any(o => o.Type == JsonSchemaType.Null) == true;
     }
 
     /// <summary>The component names a set of schemas refers to, directly or through other components.</summary>
@@ -335,6 +335,16 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
         {
             schema.Type = type & ~JsonSchemaType.String;
             schema.Pattern = null;
+        }
+        // A free-form object (JsonObject) holds any members; said explicitly, or generated clients
+        // read "an object with no properties" as an empty one.
+        if (schema.Type is { } objectType && objectType.HasFlag(JsonSchemaType.Object) && schema.Properties is null or { Count: 0 } && schema.AdditionalProperties is null)
+            schema.AdditionalProperties = new OpenApiSchema();
+        // "null or X" is not exclusive when X allows null too (a JsonNode is anything): say "any of".
+        if (schema.OneOf is { Count: > 0 } options && options.Any(o => o.Type == JsonSchemaType.Null))
+        {
+            schema.AnyOf = options;
+            schema.OneOf = null;
         }
         Tidy(schema.Items);
         Tidy(schema.AdditionalProperties);
