@@ -27,17 +27,22 @@ public static class AttachmentEndpoints
             .WithSummary("Upload a file to send (multipart/form-data, part 'file'); reference its id in attachmentIds of a reply or note.")
             // The file may be larger than other bodies; multipart framing adds a little.
             .WithMetadata(new RequestBodyLimit(limits.MaxBytes + 64 * 1024))
+            .Accepts<UploadAttachment.Form>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .DisableAntiforgery();
         attachments.MapGet("/{id:guid}", (Guid id, GetAttachment handler, CancellationToken ct) => handler.Handle(id, ct))
             .WithName("GetAttachment");
         attachments.MapGet("/{id:guid}/content", (Guid id, HttpResponse response, GetAttachment handler, CancellationToken ct) => handler.Content(id, response, ct))
             .WithName("GetAttachmentContent")
-            .WithSummary("The file itself, as a download.");
+            .WithSummary("The file itself, as a download.")
+            .Produces<Stream>(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         // Providers fetch outgoing media here; the key in the path is the credential.
         app.MapGet("/media/{id:guid}/{key}", (Guid id, string key, HttpResponse response, ServeProviderMedia handler, CancellationToken ct) => handler.Handle(id, key, response, ct))
             .WithTags("Provider webhooks")
             .WithName("ProviderMedia")
+            .Produces<Stream>(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .AllowAnonymous();
         return app;
     }

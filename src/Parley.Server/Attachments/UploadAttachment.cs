@@ -13,6 +13,9 @@ namespace Parley.Attachments;
 /// </summary>
 public sealed class UploadAttachment(ParleyDbContext db, IAttachmentStore store, AttachmentLimits limits, CurrentUser me, TimeProvider clock) : IHandler
 {
+    /// <summary>The body as the API description shows it (the handler reads the form itself, to check the part).</summary>
+    public sealed record Form(IFormFile File);
+
     public async Task<Results<Created<AttachmentResponse>, ValidationProblem, ProblemHttpResult>> Handle(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType || !(request.ContentType ?? "").StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))

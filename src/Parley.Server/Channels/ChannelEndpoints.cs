@@ -44,17 +44,31 @@ public static class ChannelEndpoints
         webhooks.MapPost("/twilio/{id:guid}", (Guid id, HttpRequest request, Sms.ReceiveTwilioMessage handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("TwilioInbound")
             .WithSummary("Twilio's inbound SMS webhook (form-encoded, X-Twilio-Signature).")
+            .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
+            .Produces<string>(StatusCodes.Status200OK, contentType: "text/xml")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .DisableAntiforgery();
         webhooks.MapPost("/twilio/{id:guid}/status", (Guid id, HttpRequest request, Sms.ReceiveTwilioMessage handler, CancellationToken ct) => handler.Status(id, request, ct))
             .WithName("TwilioStatus")
             .WithSummary("Twilio's message status callback (form-encoded, X-Twilio-Signature).")
+            .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
+            .Produces<string>(StatusCodes.Status200OK, contentType: "text/xml")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .DisableAntiforgery();
         webhooks.MapGet("/whatsapp/{id:guid}", (Guid id, HttpRequest request, WhatsApp.ReceiveWhatsAppWebhook handler, CancellationToken ct) => handler.Verify(id, request, ct))
             .WithName("WhatsAppVerify")
-            .WithSummary("Meta's webhook verification handshake (hub.mode, hub.verify_token, hub.challenge).");
+            .WithSummary("Meta's webhook verification handshake (hub.mode, hub.verify_token, hub.challenge).")
+            .Produces<string>(StatusCodes.Status200OK, contentType: "text/plain")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         webhooks.MapPost("/whatsapp/{id:guid}", (Guid id, HttpRequest request, WhatsApp.ReceiveWhatsAppWebhook handler, CancellationToken ct) => handler.Receive(id, request, ct))
             .WithName("WhatsAppInbound")
-            .WithSummary("Meta's WhatsApp Cloud API webhook (X-Hub-Signature-256).");
+            .WithSummary("Meta's WhatsApp Cloud API webhook (X-Hub-Signature-256).")
+            .Accepts<System.Text.Json.JsonElement>("application/json")
+            .Produces(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         channels.MapPost("/{id:guid}/inbound", (Guid id, ReceiveInboundMessage.Request request, ReceiveInboundMessage handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("ReceiveInboundMessage")

@@ -22,16 +22,19 @@ public static class ConversationEndpoints
 
         conversations.MapGet("/", ([AsParameters] ListConversations.Query query, ListConversations handler, CancellationToken ct) => handler.Handle(query, ct))
             .WithName("ListConversations")
-            .WithSummary("An inbox view (mine, unassigned, team, sent, archived, deleted, all) with filters, newest activity first, keyset-paged.");
+            .WithSummary("An inbox view (mine, unassigned, team, sent, archived, deleted, all) with filters, newest activity first, keyset-paged.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         conversations.MapPost("/", (StartConversation.Request request, StartConversation handler, CancellationToken ct) => handler.Handle(request, ct))
             .WithName("StartConversation")
             .WithSummary("Write to a contact first; the conversation is Sent until they answer.");
         conversations.MapPost("/read", (MarkRead.Request request, MarkRead handler, CancellationToken ct) => handler.Handle(request, ct))
             .WithName("MarkRead")
-            .WithSummary("Mark conversations read or unread for yourself, or (admins) for another user.");
+            .WithSummary("Mark conversations read or unread for yourself, or (admins) for another user.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         conversations.MapPost("/bulk", (BulkConversations.Request request, BulkConversations handler, CancellationToken ct) => handler.Handle(request, ct))
             .WithName("BulkConversations")
-            .WithSummary("read, unread, assign, resolve, reopen, archive, unarchive, spam, tag or team (move to a team) up to 1,000 conversations; a result per id.");
+            .WithSummary("read, unread, assign, resolve, reopen, archive, unarchive, spam, tag or team (move to a team) up to 1,000 conversations; a result per id.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         conversations.MapGet("/{id:guid}", (Guid id, GetConversation handler, CancellationToken ct) => handler.Handle(id, ct))
             .WithName("GetConversation")
@@ -54,7 +57,8 @@ public static class ConversationEndpoints
             .WithName("UnpinNote");
         conversations.MapPost("/{id:guid}/assign", (Guid id, AssignConversation.Request request, AssignConversation handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("AssignConversation")
-            .WithSummary("Assign to a user and/or team (Guid.Empty clears); agents take unassigned ones, pass their own to a teammate or give them back.");
+            .WithSummary("Assign to a user and/or team (Guid.Empty clears); agents take unassigned ones, pass their own to a teammate or give them back.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         conversations.MapPost("/{id:guid}/merge", (Guid id, MergeConversations.Request request, MergeConversations handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("MergeConversations")
             .WithSummary("Merge this conversation into another of the same contact.");
@@ -65,9 +69,11 @@ public static class ConversationEndpoints
         // One route per action, so each shows in the API description and in the tenancy test.
         foreach (var action in ChangeStatus.Actions.Keys)
         {
-            conversations.MapPost($"/{{id:guid}}/{action}", (Guid id, ChangeStatus handler, CancellationToken ct) => handler.Handle(id, action, ct))
+            var route = conversations.MapPost($"/{{id:guid}}/{action}", (Guid id, ChangeStatus handler, CancellationToken ct) => handler.Handle(id, action, ct))
                 .WithName($"Conversation_{action}")
                 .WithSummary($"The '{action}' status action.");
+            if (ChangeStatus.Actions[action])
+                route.ProducesProblem(StatusCodes.Status403Forbidden);
         }
         return app;
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Identity;
 using Parley.Platform.Persistence;
@@ -18,10 +19,12 @@ public static class OrganizationEndpoints
             .WithSummary("Create the first organisation and its admin on a fresh server.");
 
         // Hosting several organisations on one server is opt-in: without it the route does not exist.
-        api.MapPost("/organizations", async (FoundOrganization.Request request, FoundOrganization handler, IConfiguration configuration, CancellationToken ct) =>
+        api.MapPost("/organizations", async Task<Results<Created<FoundOrganization.Response>, ValidationProblem, ProblemHttpResult>> (
+                FoundOrganization.Request request, FoundOrganization handler, IConfiguration configuration, CancellationToken ct) =>
                 configuration.GetValue<bool>("Parley:AllowSignup")
-                    ? (IResult)await handler.Handle(request, FoundOrganization.Mode.SignUp, ct)
+                    ? await handler.Handle(request, FoundOrganization.Mode.SignUp, ct)
                     : Problem.NotFound("The page"))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowAnonymous()
             .WithName("SignUp")
             .WithSummary("Create a further organisation with its first admin, when the server allows sign-up.");

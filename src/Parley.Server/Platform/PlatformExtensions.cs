@@ -1,5 +1,6 @@
 using Parley.Platform.Health;
 using Parley.Platform.Http;
+using Parley.Platform.OpenApi;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
 
@@ -13,7 +14,7 @@ public static class PlatformExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHandlers();
-        builder.Services.AddOpenApi();
+        builder.Services.AddParleyOpenApi();
         builder.AddProblems();
         builder.AddPersistence();
         builder.AddHealth();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -124,9 +125,19 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
         });
     }
 
-    /// <summary>A client that keeps cookies, like a browser, over HTTPS (session cookies are Secure).</summary>
+    /// <summary>
+    /// A client that keeps cookies, like a browser, over HTTPS (session cookies are Secure). Every
+    /// response it receives is checked against the API description (<see cref="ContractCheckingHandler"/>).
+    /// </summary>
     public HttpClient NewClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true });
+        CreateDefaultClient(new Uri("https://localhost"), new ContractCheckingHandler(ContractAsync), new CookieContainerHandler());
+
+    /// <summary>The API description as this server serves it, read once per test process.</summary>
+    public Task<ApiContract> ContractAsync() => ApiContract.LoadAsync(async () =>
+    {
+        using var client = CreateDefaultClient(new Uri("https://localhost"));
+        return await client.GetStringAsync("/openapi/v1.json");
+    });
 
     public HttpClient NewClient(string bearerToken)
     {
