@@ -130,10 +130,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's API tokens, without their secrets. */
+        /** The caller's API tokens, newest first, without their secrets. */
         get: operations["ListApiTokens"];
         put?: never;
-        /** Issue an API token acting as the caller; the secret is returned once. */
+        /** Issue an API token: Personal (default) acts as the caller; Integration (admins only) acts as a bot for them. The secret is returned once. */
         post: operations["CreateApiToken"];
         delete?: never;
         options?: never;
@@ -398,7 +398,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An inbox view (mine, team, sent, archived, deleted, all) with filters, newest activity first, keyset-paged. */
+        /** An inbox view (mine, unassigned, team, sent, archived, deleted, all) with filters, newest activity first, keyset-paged. */
         get: operations["ListConversations"];
         put?: never;
         /** Write to a contact first; the conversation is Sent until they answer. */
@@ -435,7 +435,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** read, unread, assign, resolve, archive or tag up to 1,000 conversations; a result per id. */
+        /** read, unread, assign, resolve, reopen, archive, unarchive, spam, tag or team (move to a team) up to 1,000 conversations; a result per id. */
         post: operations["BulkConversations"];
         delete?: never;
         options?: never;
@@ -539,7 +539,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Assign to a user and/or team (Guid.Empty clears); agents may take unassigned conversations. */
+        /** Assign to a user and/or team (Guid.Empty clears); agents take unassigned ones, pass their own to a teammate or give them back. */
         post: operations["AssignConversation"];
         delete?: never;
         options?: never;
@@ -999,6 +999,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActorTokenResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         /** @enum {string} */
         ActorType: "User" | "Contact" | "Bot" | "System";
         AddReminderRequest: {
@@ -1006,10 +1011,13 @@ export interface components {
             at?: null | string;
             note?: null | string;
         };
+        /** @enum {string} */
+        ApiTokenKind: "Personal" | "Integration";
         ApiTokenResponse: {
             /** Format: uuid */
             id: string;
             name: string;
+            kind: components["schemas"]["ApiTokenKind"];
             hint: string;
             /** Format: uuid */
             userId: string;
@@ -1185,11 +1193,13 @@ export interface components {
         };
         CreateApiTokenRequest: {
             name?: null | string;
+            kind?: null | components["schemas"]["ApiTokenKind"];
         };
         CreateApiTokenResponse: {
             /** Format: uuid */
             id: string;
             name: string;
+            kind: components["schemas"]["ApiTokenKind"];
             hint: string;
             /** Format: date-time */
             createdAt: string;
@@ -1241,6 +1251,7 @@ export interface components {
             payload: null | string;
             /** Format: date-time */
             createdAt: string;
+            actorToken?: null | components["schemas"]["ActorTokenResponse"];
         };
         FoundOrganizationOrganizationResponse: {
             /** Format: uuid */
@@ -1352,6 +1363,10 @@ export interface components {
         OpeningTime: {
             open: string;
             close: string;
+        };
+        PageOfApiTokenResponse: {
+            items: components["schemas"]["ApiTokenResponse"][];
+            nextCursor: null | string;
         };
         PageOfContactResponse: {
             items: components["schemas"]["ContactResponse"][];
@@ -1502,6 +1517,9 @@ export interface components {
             channelId?: null | string;
             subject?: null | string;
             text?: null | string;
+            /** Format: uuid */
+            templateId?: null | string;
+            parameters?: null | string[];
         };
         /** Format: binary */
         Stream: string;
@@ -1916,7 +1934,10 @@ export interface operations {
     };
     ListApiTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1929,7 +1950,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiTokenResponse"][];
+                    "application/json": components["schemas"]["PageOfApiTokenResponse"];
+                };
+            };
+            /** @description The request is invalid: 'errors' names each invalid field by its JSON name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not signed in: no valid session cookie or API token. */
