@@ -16,9 +16,10 @@ namespace Parley.Conversations;
 public sealed class BulkConversations(ParleyDbContext db, ConversationAccess access, Assignment assignment, MarkRead markRead, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
 {
     public const int MaxIds = 1000;
-    private static readonly string[] Actions = ["read", "unread", "assign", "resolve", "reopen", "archive", "unarchive", "spam", "tag", "team"];
+    private static readonly IReadOnlyList<string> Actions = OneOfAttribute.Of<Request>(nameof(Request.Action));
 
-    public sealed record Request(IReadOnlyList<Guid>? Ids, string? Action, Guid? UserId, Guid? TeamId, string? Tag);
+    public sealed record Request(IReadOnlyList<Guid>? Ids,
+        [property: OneOf("read", "unread", "assign", "resolve", "reopen", "archive", "unarchive", "spam", "tag", "team")] string? Action, Guid? UserId, Guid? TeamId, string? Tag);
 
     public sealed record Outcome(Guid Id, bool Ok, ConversationStatus? Status, string? Error);
 

@@ -14,9 +14,10 @@ namespace Parley.Conversations;
 public sealed class ListConversations(ParleyDbContext db, ConversationAccess access, ConversationViews views, CurrentUser me) : IHandler
 {
     public sealed record Query(
-        string? View, string? Status, Guid? ChannelId, string? Tag, Guid? AssigneeId, Guid? TeamId, string? Q, bool? Unread, string? Cursor, int? Limit);
+        [property: OneOf("all", "mine", "unassigned", "team", "sent", "archived", "deleted")] string? View,
+        [property: OneOf(typeof(ConversationStatus))] string? Status, Guid? ChannelId, string? Tag, Guid? AssigneeId, Guid? TeamId, string? Q, bool? Unread, string? Cursor, int? Limit);
 
-    private static readonly string[] Views = ["all", "mine", "unassigned", "team", "sent", "archived", "deleted"];
+    private static readonly IReadOnlyList<string> Views = OneOfAttribute.Of<Query>(nameof(Query.View));
 
     public async Task<Results<Ok<Page<ConversationSummary>>, ValidationProblem, ProblemHttpResult>> Handle(Query query, CancellationToken cancellationToken)
     {

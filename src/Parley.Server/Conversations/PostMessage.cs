@@ -22,13 +22,13 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, T
     /// and may be sent outside the 24-hour care window.</param>
     /// <param name="AttachmentIds">Files uploaded through POST /api/v1/attachments by the caller and not sent yet (at most 10;
     /// WhatsApp carries one per message). With files the text may be empty; it is their caption.</param>
-    public sealed record Request(string? Text, string? Kind, string? Then, Guid? TemplateId = null, IReadOnlyList<string>? Parameters = null,
+    public sealed record Request(string? Text, [property: OneOf("reply", "note")] string? Kind, [property: OneOf("archive", "reopen", "resolve")] string? Then, Guid? TemplateId = null, IReadOnlyList<string>? Parameters = null,
         IReadOnlyList<Guid>? AttachmentIds = null);
 
     public sealed record Response(MessageResponse Message, ConversationStatus Status, string DisplayStatus);
 
-    private static readonly string[] Kinds = ["reply", "note"];
-    private static readonly string[] Thens = ["archive", "reopen", "resolve"];
+    private static readonly IReadOnlyList<string> Kinds = OneOfAttribute.Of<Request>(nameof(Request.Kind));
+    private static readonly IReadOnlyList<string> Thens = OneOfAttribute.Of<Request>(nameof(Request.Then));
 
     public async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, Request request, CancellationToken cancellationToken)
     {

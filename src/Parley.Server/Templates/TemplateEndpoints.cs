@@ -1,3 +1,4 @@
+using Parley.Platform;
 using Parley.Identity;
 
 namespace Parley.Templates;
@@ -8,7 +9,7 @@ public static class TemplateEndpoints
     {
         // Every signed-in user reads them (agents pick one while replying); only admins change them.
         var templates = app.MapGroup("/api/v1/templates").WithTags("Templates");
-        templates.MapGet("/", (string? q, string? kind, string? cursor, int? limit, SearchTemplates handler, CancellationToken ct) => handler.Handle(q, kind, cursor, limit, ct))
+        templates.MapGet("/", (string? q, [OneOf(typeof(TemplateKind))] string? kind, string? cursor, int? limit, SearchTemplates handler, CancellationToken ct) => handler.Handle(q, kind, cursor, limit, ct))
             .WithName("SearchTemplates")
             .WithSummary("Templates whose name starts with q (any case), optionally of one kind; all templates without q. Keyset-paged by name.");
         templates.MapGet("/{id:guid}", (Guid id, GetTemplate handler, CancellationToken ct) => handler.Handle(id, ct))

@@ -5,7 +5,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.WebUtilities;
@@ -108,6 +110,15 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
         return Task.CompletedTask;
     }
 
+    /// <summary>A string kept as a string (see <see cref="OneOfAttribute"/>) is described by the words it accepts.</summary>
+    internal static void Enumerate(OpenApiSchema schema, OneOfAttribute oneOf)
+    {
+        var nullable = schema.Type is { } type && type.HasFlag(JsonSchemaType.Null);
+        schema.Enum = [.. oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)!)];
+        if (nullable)
+            schema.Enum.Add(null!);
+    }
+
     private static void Describe(OpenApiDocument document, OpenApiOperation operation, ApiDescription description)
     {
         var metadata = description.ActionDescriptor.EndpointMetadata;
@@ -129,6 +140,10 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
 
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
+            if (parameter.In == ParameterLocation.Query && description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Query && p.Name == parameter.Name)
+                    ?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: var info }
+                && info.GetCustomAttribute<OneOfAttribute>() is { } oneOf && parameter.Schema is OpenApiSchema schema)
+                Enumerate(schema, oneOf);
             // [AsParameters] records bind case-insensitively; clients send the JSON (camelCase) names.
             if (parameter.In == ParameterLocation.Query && parameter.Name is { Length: > 0 } name)
                 parameter.Name = JsonNamingPolicy.CamelCase.ConvertName(name);

@@ -17,5 +17,11 @@ public static class OpenApiExtensions
         {
             options.CreateSchemaReferenceId = SchemaNames.ReferenceId;
             options.AddDocumentTransformer<ContractTransformer>();
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(OneOfAttribute), inherit: false) is [OneOfAttribute oneOf, ..])
+                    ContractTransformer.Enumerate(schema, oneOf);
+                return Task.CompletedTask;
+            });
         });
 }
