@@ -15,6 +15,7 @@ public static class PlatformExtensions
         builder.Services.AddHandlers();
         builder.Services.AddOpenApi();
         builder.AddProblems();
+        builder.AddForwardedRequests();
         builder.AddPersistence();
         builder.AddHealth();
         return builder;
@@ -22,6 +23,8 @@ public static class PlatformExtensions
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        // First, so everything after it (logs, cookies, signature URLs) sees the client's scheme.
+        app.UseForwardedHeaders();
         app.UseCorrelatedRequestLogging();
         app.UseProblems();
         app.UseRouting();
