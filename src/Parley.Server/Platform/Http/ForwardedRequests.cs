@@ -16,20 +16,26 @@ public static class ForwardedRequests
 
     public static IHostApplicationBuilder AddForwardedRequests(this IHostApplicationBuilder builder)
     {
-        var trusted = builder.Configuration[TrustedProxiesSetting] ?? "";
+        // Read now, so a wrong entry stops the start rather than the first request.
+        var networks = new List<System.Net.IPNetwork>();
+        var proxies = new List<IPAddress>();
+        foreach (var entry in (builder.Configuration[TrustedProxiesSetting] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out var network))
+                networks.Add(network);
+            else if (IPAddress.TryParse(entry, out var address))
+                proxies.Add(address);
+            else
+                throw new InvalidOperationException($"{TrustedProxiesSetting}: '{entry}' is neither an IP address nor a CIDR network (such as 10.0.0.0/8).");
+        }
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // The defaults (127.0.0.0/8 and ::1) stay; the setting adds to them.
-            foreach (var entry in trusted.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out var network))
-                    options.KnownIPNetworks.Add(network);
-                else if (IPAddress.TryParse(entry, out var address))
-                    options.KnownProxies.Add(address);
-                else
-                    throw new InvalidOperationException($"{TrustedProxiesSetting}: '{entry}' is neither an IP address nor a CIDR network (such as 10.0.0.0/8).");
-            }
+            foreach (var network in networks)
+                options.KnownIPNetworks.Add(network);
+            foreach (var proxy in proxies)
+                options.KnownProxies.Add(proxy);
         });
         return builder;
     }
