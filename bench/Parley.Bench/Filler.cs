@@ -52,7 +52,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
             options.Conversations, writer => WriteConversationsAsync(writer, organizationId, channelId, users, plan));
         var messages = await LoadAsync("messages",
             "id, organization_id, conversation_id, channel_id, direction, kind, author_type, author_user_id, text, external_message_id, " +
-            "delivery_status, delivery_error, is_pinned, created_at, read_by_contact_at",
+            "delivery_status, delivery_error, is_pinned, created_at, read_at",
             plan.TotalMessages, writer => WriteMessagesAsync(writer, organizationId, channelId, users, plan, 0, options.Conversations, "bench"));
 
         // Read state as a year of use leaves it: each assignee has opened their conversations and
@@ -130,7 +130,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
         long rows;
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY bench_copy_probe (id, organization_id, conversation_id, channel_id, direction, kind, author_type, author_user_id, text, " +
-            "external_message_id, delivery_status, delivery_error, is_pinned, created_at, read_by_contact_at) FROM STDIN (FORMAT BINARY)"))
+            "external_message_id, delivery_status, delivery_error, is_pinned, created_at, read_at) FROM STDIN (FORMAT BINARY)"))
         {
             rows = await WriteMessagesAsync(writer, organizationId, channelId, users, plan, 0, conversations, "probe");
             await writer.CompleteAsync();
@@ -295,7 +295,7 @@ public sealed class Filler(string connectionString, BenchOptions options, TimePr
                 await writer.WriteNullAsync(); // delivery_error
                 await writer.WriteAsync(false, NpgsqlDbType.Boolean);
                 await writer.WriteAsync(at, NpgsqlDbType.TimestampTz);
-                await writer.WriteNullAsync(); // read_by_contact_at
+                await writer.WriteNullAsync(); // read_at
                 rows++;
             }
         }

@@ -11,6 +11,7 @@ public static class ChannelEndpoints
         builder.Services.AddSingleton<WebhookChannels>();
         builder.Services.AddScoped<PublicUrls>();
         builder.Services.AddScoped<ChannelViews>();
+        builder.Services.AddScoped<QueuedReplies>();
         // Group commit: one writer loop each, shared by every request (Platform/Persistence/GroupCommit).
         builder.Services.AddSingleton<InboundIngestion>();
         builder.Services.AddHostedService(services => services.GetRequiredService<InboundIngestion>());
@@ -29,8 +30,9 @@ public static class ChannelEndpoints
     {
         var channels = app.MapGroup("/api/v1/channels").WithTags("Channels");
         var admin = channels.MapGroup("").RequireAuthorization(Authentication.AdminPolicy);
-        admin.MapGet("/", (ListChannels handler, CancellationToken ct) => handler.Handle(ct))
-            .WithName("ListChannels");
+        admin.MapGet("/", (string? cursor, int? limit, ListChannels handler, CancellationToken ct) => handler.Handle(cursor, limit, ct))
+            .WithName("ListChannels")
+            .WithSummary("The organisation's channels, by name, keyset-paged.");
         admin.MapGet("/{id:guid}", (Guid id, GetChannel handler, CancellationToken ct) => handler.Handle(id, ct))
             .WithName("GetChannel");
         admin.MapPost("/", (CreateChannel.Request request, CreateChannel handler, CancellationToken ct) => handler.Handle(request, ct))

@@ -61,9 +61,23 @@ internal static class ChannelRules
 
 public sealed class ListChannels(ParleyDbContext db, ChannelViews views) : IHandler
 {
-    // An organisation has a handful of channels; the list is short enough to need no paging.
-    public async Task<IReadOnlyList<ChannelResponse>> Handle(CancellationToken cancellationToken) =>
-        (await db.Channels.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken)).ConvertAll(views.From);
+    // Paged like every other list ({items, nextCursor}) although an organisation has a handful of
+    // channels: one list shape for clients. Names are unique per organisation; the id settles ties anyway.
+    public async Task<Results<Ok<Page<ChannelResponse>>, ValidationProblem>> Handle(string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var page = PageRequest.Parse(cursor, limit, validation);
+        var after = NameKeyset.Parse(page.After, validation);
+        if (!validation.IsValid)
+            return validation.ToProblem();
+
+        var query = db.Channels.AsNoTracking();
+        if (after is var (name, id))
+            query = query.Where(c => string.Compare(c.Name, name) >= 0 && (string.Compare(c.Name, name) > 0 || (c.Name == name && c.Id.CompareTo(id) > 0)));
+        var rows = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        var listed = page.ToPage(rows, c => $"{c.Name}\n{c.Id}");
+        return TypedResults.Ok(new Page<ChannelResponse>([.. listed.Items.Select(views.From)], listed.NextCursor));
+    }
 }
 
 public sealed class GetChannel(ParleyDbContext db, ChannelViews views) : IHandler
@@ -127,7 +141,8 @@ public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
         var phone = channel.PhoneNumber;
         if (request.PhoneNumber is not null && !Contacts.PhoneNumber.TryNormalize(request.PhoneNumber, out phone))
             validation.Add("phoneNumber", "'phoneNumber' is not a valid phone number.");
-        var settings = secrets.Unprotect(channel.ProtectedSettings).With(request.Settings ?? new ChannelSettings());
+        var stored = secrets.Unprotect(channel.ProtectedSettings);
+        var settings = stored.With(request.Settings ?? new ChannelSettings());
         ChannelRules.Validate(channel.Type, phone, settings, validation);
         request.BusinessHours?.Validate(validation);
         if (!validation.IsValid)
@@ -159,6 +174,19 @@ public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
         else
             await db.SaveChangesAsync(cancellationToken);
         webhookChannels.Forget(channel.Id);
+        if (channel.Type == ChannelType.Api && stored.WebhookUrl is null && settings.WebhookUrl is not null)
+            await ReleaseRepliesWaitingForAWebhookAsync(channel.Id, cancellationToken);
         return TypedResults.Ok(views.From(channel));
+    }
+
+    // Replies queued while the bot had no webhook are looked at only hourly (OutboundDelivery); now
+    // that there is somewhere to send them they are due at once, as their queuedReason (Sending) says.
+    // A reply claimed by a delivery pass right now (a lease, shorter than the hourly wait) is left to it.
+    private async Task ReleaseRepliesWaitingForAWebhookAsync(Guid channelId, CancellationToken cancellationToken)
+    {
+        var beyondAnyClaim = clock.GetUtcNow().UtcDateTime + OutboundDelivery.Lease;
+        await db.Messages
+            .Where(m => m.ChannelId == channelId && m.DeliveryStatus == Conversations.DeliveryStatus.Queued && m.ExternalMessageId == null && m.NextAttemptAt > beyondAnyClaim)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, (DateTime?)null), cancellationToken);
     }
 }

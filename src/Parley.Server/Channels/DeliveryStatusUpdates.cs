@@ -57,13 +57,14 @@ public sealed partial class DeliveryStatusWriter(
                 changed.Add(false);
                 continue;
             }
+            var before = message.DeliveryStatus;
             if (!message.ApplyDeliveryStatus(status, error, now))
             {
                 changed.Add(false);
                 continue;
             }
             var conversation = conversations[message.ConversationId];
-            if (status == DeliveryStatus.Failed)
+            if (status == DeliveryStatus.Failed && before != DeliveryStatus.Failed)
                 conversation.RecordDeliveryFailed(message.Id, error, now);
             var data = new Dictionary<string, object?>
             {

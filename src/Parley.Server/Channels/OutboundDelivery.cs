@@ -23,7 +23,7 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
 {
     public const string HttpClientName = "providers";
     // A claim outlives any one send (the HTTP timeout is 10 s); a crashed node's claims expire.
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    internal static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     // Replies due at once are few; a bounded batch keeps one pass short on every node.
     private const int BatchSize = 100;
     public const int MaxAttempts = 8;
@@ -77,7 +77,8 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
             .Select(a => new OutboundMedia(ServeProviderMedia.UrlOf(urls.Base, a), a)).ToList();
 
         // Outside business hours the reply waits, still queued, for the next opening (SPEC §2).
-        if (BusinessHours.HeldUntil(BusinessHours.Parse(channel.BusinessHours), now) is { } opening)
+        var rules = SendingRules.Of(channel, settings);
+        if (BusinessHours.HeldUntil(rules.Hours, now) is { } opening)
         {
             message.Postpone(opening, DeliveryHold.OutsideBusinessHours);
             await db.SaveChangesAsync(cancellationToken);
@@ -87,10 +88,11 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
         Outcome outcome;
         if (contact.OptedOut)
             outcome = Outcome.Refused("The contact opted out; nothing is sent to them.");
-        else if (channel.Type == ChannelType.Api && settings.WebhookUrl is null)
+        else if (rules.HasNowhereToSend)
         {
-            // A bot without a webhook reads replies over the API; the reply stays queued, looked at
-            // again hourly in case a webhook is configured later. Not an attempt, not a failure.
+            // A bot without a webhook reads replies over the API; the reply stays queued until a
+            // webhook is configured (UpdateChannel releases it then), looked at again hourly meanwhile.
+            // Not an attempt, not a failure.
             message.Postpone(now + TimeSpan.FromHours(1), DeliveryHold.AwaitingWebhook);
             await db.SaveChangesAsync(cancellationToken);
             return false;
@@ -116,7 +118,7 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
         switch (outcome.Kind)
         {
             case OutcomeKind.Accepted:
-                message.MarkAccepted(outcome.ProviderId!, outcome.Status);
+                message.MarkAccepted(outcome.ProviderId!, outcome.Status, later);
                 break;
             case OutcomeKind.Retry when message.SendAttempts + 1 < MaxAttempts:
                 message.RetryAt(later + Platform.Scheduling.Backoff.After(message.SendAttempts));

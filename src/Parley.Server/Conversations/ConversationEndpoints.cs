@@ -41,7 +41,8 @@ public static class ConversationEndpoints
             .WithSummary("Open a conversation (marks it read for you and records what you viewed).");
         conversations.MapPatch("/{id:guid}", (Guid id, UpdateConversation.Request request, UpdateConversation handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("UpdateConversation")
-            .WithSummary("Edit subject, priority, tags (the full list) or team.");
+            .WithSummary("Edit subject, priority, tags (the full list) or team (admins only).")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         conversations.MapGet("/{id:guid}/messages", (Guid id, string? cursor, int? limit, ListMessages handler, CancellationToken ct) => handler.Handle(id, cursor, limit, ct))
             .WithName("ListMessages")
             .WithSummary("Messages in time order with delivery status and viewed timestamps.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Audit;
@@ -11,6 +12,10 @@ namespace Parley.Conversations;
 
 public sealed record MessageViewResponse(Guid UserId, DateTime ViewedAt);
 
+/// <param name="SentAt">When each delivery step was reported; a step never reported (a read receipt
+/// without a delivery receipt) stays null.</param>
+/// <param name="QueuedReason">For a reply still queued: why it waits; <paramref name="ScheduledFor"/> is when it
+/// will next be tried (the channel's next opening, the next retry), null when that is not a time.</param>
 public sealed record MessageResponse(
     Guid Id,
     MessageDirection Direction,
@@ -21,13 +26,39 @@ public sealed record MessageResponse(
     DateTime CreatedAt,
     DeliveryStatus? DeliveryStatus,
     string? DeliveryError,
+    DateTime? SentAt,
+    DateTime? DeliveredAt,
+    DateTime? ReadAt,
+    DateTime? FailedAt,
+    Channels.QueuedReason? QueuedReason,
+    DateTime? ScheduledFor,
     bool IsPinned,
-    DateTime? ReadByContactAt,
     IReadOnlyList<MessageViewResponse> ViewedBy,
-    IReadOnlyList<Attachments.AttachmentResponse> Attachments);
+    IReadOnlyList<Attachments.AttachmentResponse> Attachments)
+{
+    public static MessageResponse Of(Message m, Channels.QueueState? queue, IReadOnlyList<MessageViewResponse> viewedBy, IReadOnlyList<Attachments.AttachmentResponse> attachments) =>
+        new(m.Id, m.Direction, m.Kind, m.AuthorType, m.AuthorUserId, m.Text, m.CreatedAt, m.DeliveryStatus, m.DeliveryError,
+            m.SentAt, m.DeliveredAt, m.ReadAt, m.FailedAt, queue?.Reason, queue?.ScheduledFor, m.IsPinned, viewedBy, attachments);
+}
 
-public sealed record EventResponse(Guid Id, ConversationEventType Type, ActorType ActorType, Guid? ActorUserId, string? Payload, DateTime CreatedAt,
-    ActorTokenResponse? ActorToken = null);
+/// <param name="Payload">The event's details (from/to, tag, message id…) as a JSON object; <c>{}</c> when it has none.</param>
+/// <param name="ActorToken">The API token the change was made through, if any.</param>
+public sealed record EventResponse(Guid Id, ConversationEventType Type, ActorType ActorType, Guid? ActorUserId, JsonObject Payload, DateTime CreatedAt,
+    ActorTokenResponse? ActorToken)
+{
+    public static EventResponse Of(ConversationEvent e) => new(e.Id, e.Type, e.ActorType, e.ActorUserId, PayloadOf(e.Payload), e.CreatedAt,
+        e.ActorTokenId is { } tokenId ? new ActorTokenResponse(tokenId, e.ActorTokenName ?? "") : null);
+
+    // Stored as text (one column on both databases); always answered as an object so clients never
+    // parse a string holding JSON. Every payload is written as an object; anything else is kept under "value".
+    private static JsonObject PayloadOf(string? stored) =>
+        stored is null ? [] : JsonNode.Parse(stored) switch
+        {
+            JsonObject payload => payload,
+            null => [],
+            var other => new JsonObject { ["value"] = other },
+        };
+}
 
 /// <summary>The API token an event was made through (its name as it was then: a revoked token's row is gone).</summary>
 public sealed record ActorTokenResponse(Guid Id, string Name);
@@ -98,7 +129,7 @@ public sealed class ConversationTimeline(ConversationAccess access)
 }
 
 /// <summary>A conversation's messages in time order, with delivery status and viewed timestamps.</summary>
-public sealed class ListMessages(ParleyDbContext db, ConversationTimeline timeline) : IHandler
+public sealed class ListMessages(ParleyDbContext db, ConversationTimeline timeline, Channels.QueuedReplies queue) : IHandler
 {
     public async Task<Results<Ok<Page<MessageResponse>>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, string? cursor, int? limit, CancellationToken cancellationToken)
     {
@@ -114,9 +145,10 @@ public sealed class ListMessages(ParleyDbContext db, ConversationTimeline timeli
         var files = (await db.Attachments.AsNoTracking().Where(a => a.MessageId != null && messageIds.Contains(a.MessageId.Value))
             .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(cancellationToken))
             .ToLookup(a => a.MessageId!.Value, Attachments.AttachmentResponse.Of);
+        var queued = await queue.ExplainAsync(page.Items, cancellationToken);
         return TypedResults.Ok(new Page<MessageResponse>(
-            [.. page.Items.Select(m => new MessageResponse(m.Id, m.Direction, m.Kind, m.AuthorType, m.AuthorUserId, m.Text, m.CreatedAt, m.DeliveryStatus,
-                m.DeliveryError, m.IsPinned, m.ReadByContactAt, [.. views[m.Id].OrderBy(v => v.ViewedAt)], [.. files[m.Id]]))],
+            [.. page.Items.Select(m => MessageResponse.Of(m, queued.TryGetValue(m.Id, out var state) ? state : null,
+                [.. views[m.Id].OrderBy(v => v.ViewedAt)], [.. files[m.Id]]))],
             page.NextCursor));
     }
 }
@@ -130,7 +162,6 @@ public sealed class ListEvents(ParleyDbContext db, ConversationTimeline timeline
         if (result.Result is not Ok<Page<ConversationEvent>> { Value: { } page })
             return result.Result switch { ValidationProblem invalid => invalid, ProblemHttpResult problem => problem, _ => throw new InvalidOperationException() };
         return TypedResults.Ok(new Page<EventResponse>(
-            [.. page.Items.Select(e => new EventResponse(e.Id, e.Type, e.ActorType, e.ActorUserId, e.Payload, e.CreatedAt,
-                e.ActorTokenId is { } tokenId ? new ActorTokenResponse(tokenId, e.ActorTokenName ?? "") : null))], page.NextCursor));
+            [.. page.Items.Select(EventResponse.Of)], page.NextCursor));
     }
 }

@@ -69,8 +69,16 @@ public sealed class Message : ITenantOwned, ITimeOrdered
     public string? DeliveryError { get; private set; }
     public bool IsPinned { get; private set; }
     public DateTime CreatedAt { get; private set; }
+    /// <summary>
+    /// When each delivery step of a reply was reported (by the provider's callbacks, or by the send
+    /// itself). A step nobody reported stays null: a read receipt without a delivery receipt leaves
+    /// <see cref="DeliveredAt"/> unknown rather than inventing a time.
+    /// </summary>
+    public DateTime? SentAt { get; private set; }
+    public DateTime? DeliveredAt { get; private set; }
     /// <summary>When the customer read our message (provider read receipt).</summary>
-    public DateTime? ReadByContactAt { get; private set; }
+    public DateTime? ReadAt { get; private set; }
+    public DateTime? FailedAt { get; private set; }
 
     public static Message Inbound(Guid id, Conversation conversation, string text, string externalMessageId, DateTime at) =>
         new(id, conversation.Id, conversation.ChannelId, MessageDirection.In, MessageKind.Message, ActorType.Contact, null, text, at)
@@ -91,29 +99,53 @@ public sealed class Message : ITenantOwned, ITimeOrdered
     /// <summary>
     /// Moves the delivery status forward only: queued → sent → delivered → read, whatever order the
     /// provider's callbacks arrive in and whichever steps they skip; failed is terminal, and a read
-    /// message cannot fail afterwards. Returns whether anything changed.
+    /// message cannot fail afterwards. A step reported late (sent after delivered) does not move the
+    /// status back, but its time is recorded if it was not known; after a failure only the time it
+    /// was sent still is (a message can be sent and then fail). Returns whether anything changed.
     /// </summary>
     public bool ApplyDeliveryStatus(DeliveryStatus status, string? error, DateTime at)
     {
         if (Direction != MessageDirection.Out || Kind != MessageKind.Message || DeliveryStatus is null)
             return false;
         var current = DeliveryStatus.Value;
-        if (current is Conversations.DeliveryStatus.Failed || status == current)
-            return false;
+        if (current is Conversations.DeliveryStatus.Failed)
+            return status == Conversations.DeliveryStatus.Sent && Record(status, at);
         if (status == Conversations.DeliveryStatus.Failed)
         {
             if (current == Conversations.DeliveryStatus.Read)
                 return false;
             DeliveryStatus = status;
             DeliveryError = error is { Length: > 500 } ? error[..500] : error;
+            Record(status, at);
             return true;
         }
-        if (status < current)
-            return false;
+        var recorded = Record(status, at);
+        if (status <= current)
+            return recorded;
         DeliveryStatus = status;
-        if (status == Conversations.DeliveryStatus.Read)
-            ReadByContactAt ??= at;
         return true;
+    }
+
+    /// <summary>Notes when <paramref name="step"/> happened unless it is known already; whether it was new.</summary>
+    private bool Record(DeliveryStatus step, DateTime at)
+    {
+        switch (step)
+        {
+            case Conversations.DeliveryStatus.Sent when SentAt is null:
+                SentAt = at;
+                return true;
+            case Conversations.DeliveryStatus.Delivered when DeliveredAt is null:
+                DeliveredAt = at;
+                return true;
+            case Conversations.DeliveryStatus.Read when ReadAt is null:
+                ReadAt = at;
+                return true;
+            case Conversations.DeliveryStatus.Failed when FailedAt is null:
+                FailedAt = at;
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>A registered WhatsApp template this message is sent as (name, language, {{n}} parameters as JSON).</summary>
@@ -134,14 +166,21 @@ public sealed class Message : ITenantOwned, ITimeOrdered
     /// <summary>Why NextAttemptAt lies ahead, so a change of business hours re-times only what waits for them.</summary>
     public DeliveryHold? DeliveryHold { get; private set; }
 
-    /// <summary>The provider accepted the message and named it; its status callbacks use this id.</summary>
-    public void MarkAccepted(string providerMessageId, DeliveryStatus status)
+    /// <summary>
+    /// The provider accepted the message and named it; its status callbacks use this id. A provider
+    /// that answers with a later status (a bot's webhook took it: delivered) went through the steps
+    /// before it at that moment too.
+    /// </summary>
+    public void MarkAccepted(string providerMessageId, DeliveryStatus status, DateTime at)
     {
         ExternalMessageId = providerMessageId;
         NextAttemptAt = null;
         DeliveryHold = null;
-        if (status > Conversations.DeliveryStatus.Queued)
-            DeliveryStatus = status;
+        if (status <= Conversations.DeliveryStatus.Queued)
+            return;
+        for (var step = Conversations.DeliveryStatus.Sent; step <= status; step++)
+            Record(step, at);
+        DeliveryStatus = status;
     }
 
     /// <summary>Not now (the channel is closed, or has nowhere to send): look again at <paramref name="at"/>, without counting an attempt.</summary>

@@ -15,7 +15,7 @@ namespace Parley.Conversations;
 /// A reply to the customer (queued for the channel to send) or an internal note, optionally
 /// followed by archive, reopen or resolve — one event for the pair ("replied and archived").
 /// </summary>
-public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, Templates.TemplateSending sending, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
+public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, Templates.TemplateSending sending, ILiveBus live, CurrentUser me, TimeProvider clock, Channels.QueuedReplies queue) : IHandler
 {
     /// <param name="TemplateId">Send a template instead of free text: a Conversation template is filled with the
     /// contact's and agent's details; a WhatsApp template with <paramref name="Parameters"/> ({{1}}…{{n}}),
@@ -134,8 +134,8 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, T
             notices.Add(LiveNotices.Status(conversation));
         await live.PublishAllAsync(notices, cancellationToken);
         return TypedResults.Created($"/api/v1/conversations/{id}/messages",
-            new Response(new MessageResponse(message.Id, message.Direction, message.Kind, message.AuthorType, message.AuthorUserId, message.Text,
-                message.CreatedAt, message.DeliveryStatus, message.DeliveryError, message.IsPinned, message.ReadByContactAt, [], [.. files.Select(AttachmentResponse.Of)]),
+            new Response(MessageResponse.Of(message, (await queue.ExplainAsync([message], cancellationToken)).TryGetValue(message.Id, out var state) ? state : null,
+                    [], [.. files.Select(AttachmentResponse.Of)]),
                 conversation.Status, Conversation.DisplayStatus(conversation.Status, conversation.FirstReplyAt)));
     }
 

@@ -55,7 +55,12 @@ public static class Authentication
             {
                 options.Cookie.Name = "parley_session";
                 options.Cookie.HttpOnly = true;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                // Secure whenever the client came over HTTPS (directly or through a trusted proxy,
+                // see ForwardedRequests), and always when Parley is published over HTTPS; over
+                // plain HTTP on a local network a Secure cookie would never be sent back.
+                options.Cookie.SecurePolicy = Platform.Http.ForwardedRequests.PublishedOverHttps(builder.Configuration)
+                    ? CookieSecurePolicy.Always
+                    : CookieSecurePolicy.SameAsRequest;
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;

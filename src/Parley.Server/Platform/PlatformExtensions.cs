@@ -16,6 +16,7 @@ public static class PlatformExtensions
         builder.Services.AddHandlers();
         builder.Services.AddParleyOpenApi();
         builder.AddProblems();
+        builder.AddForwardedRequests();
         builder.AddPersistence();
         builder.AddHealth();
         return builder;
@@ -23,6 +24,8 @@ public static class PlatformExtensions
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        // First, so everything after it (logs, cookies, signature URLs) sees the client's scheme.
+        app.UseForwardedHeaders();
         app.UseCorrelatedRequestLogging();
         app.UseProblems();
         app.UseRouting();

@@ -24,13 +24,40 @@ public sealed class ChannelTests
         var row = await app.QueryAsync(d => d.Channels.IgnoreQueryFilters().SingleAsync());
         (row.OrganizationId, row.Name, row.Type, row.IsActive).ShouldBe((admin.OrganizationId, "Website bot", ChannelType.Api, true));
 
-        (await admin.Client.GetFromJsonAsync<List<Json.Channel>>("/api/v1/channels"))!.Select(c => c.Name).ShouldBe(["Website bot"]);
+        var listed = (await admin.Client.GetFromJsonAsync<Json.Page<Json.Channel>>("/api/v1/channels"))!;
+        listed.Items.Select(c => c.Name).ShouldBe(["Website bot"]);
+        listed.NextCursor.ShouldBeNull();
         (await admin.Client.GetFromJsonAsync<Json.Channel>($"/api/v1/channels/{channel.Id}"))!.Name.ShouldBe("Website bot");
 
         var patched = await admin.Client.PatchAsJsonAsync($"/api/v1/channels/{channel.Id}", new { name = "Help bot", teamId = Guid.Empty, isActive = false });
         patched.StatusCode.ShouldBe(HttpStatusCode.OK);
         row = await app.QueryAsync(d => d.Channels.IgnoreQueryFilters().SingleAsync());
         (row.Name, row.TeamId, row.IsActive).ShouldBe(("Help bot", (Guid?)null, false));
+    }
+
+    [ProviderFact]
+    public async Task Listing_channels_with_limit_two_walks_every_channel_once_in_name_order(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        foreach (var name in new[] { "Website bot", "App bot", "Shop bot", "Partner feed", "Kiosk" })
+            (await admin.Client.PostAsJsonAsync("/api/v1/channels", new { type = "api", name })).EnsureSuccessStatusCode();
+
+        var pages = new List<List<Json.Channel>>();
+        string? cursor = null;
+        do
+        {
+            var url = "/api/v1/channels?limit=2" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            var page = (await admin.Client.GetFromJsonAsync<Json.Page<Json.Channel>>(url))!;
+            pages.Add(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && pages.Count < 10);
+
+        pages.Select(p => p.Count).ShouldBe([2, 2, 1]);
+        pages.SelectMany(p => p).Select(c => c.Name).ShouldBe(["App bot", "Kiosk", "Partner feed", "Shop bot", "Website bot"]);
+        await (await admin.Client.GetAsync("/api/v1/channels?limit=0")).ShouldBeValidationProblemAsync("limit");
+        await (await admin.Client.GetAsync("/api/v1/channels?cursor=bm90LWEtY3Vyc29y")).ShouldBeValidationProblemAsync("cursor");
     }
 
     [ProviderFact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Parley.Audit;
 using Parley.Channels.Sms;
@@ -30,17 +31,36 @@ public sealed class DeliveryStatusTests
         await PostTwilioAsync(twilio, channelId, "", new() { ["MessageSid"] = "SMin1", ["From"] = "+15550102000", ["To"] = "+15550100000", ["Body"] = "Hi" });
         var messageId = await ReplyAcceptedAsync(app, admin, "SMout1");
 
-        foreach (var status in new[] { "delivered", "sent", "queued", "delivered" })
+        var deliveredAt = app.Now();
+        (await PostTwilioAsync(twilio, channelId, "/status", new() { ["MessageSid"] = "SMout1", ["MessageStatus"] = "delivered" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromSeconds(5));
+        var sentAt = app.Now();
+        foreach (var status in new[] { "sent", "queued", "delivered" })
+        {
             (await PostTwilioAsync(twilio, channelId, "/status", new() { ["MessageSid"] = "SMout1", ["MessageStatus"] = status })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await MessageAsync(app, messageId)).DeliveryStatus.ShouldBe(DeliveryStatus.Delivered);
+            app.Clock.Advance(TimeSpan.FromSeconds(5));
+        }
+        var delivered = await MessageAsync(app, messageId);
+        delivered.DeliveryStatus.ShouldBe(DeliveryStatus.Delivered);
+        // The late "sent" does not move the status back, but its time was not known and is kept.
+        (delivered.SentAt, delivered.DeliveredAt, delivered.ReadAt).ShouldBe((sentAt, deliveredAt, null));
 
+        var readAt = app.Now();
         await PostTwilioAsync(twilio, channelId, "/status", new() { ["MessageSid"] = "SMout1", ["MessageStatus"] = "read" });
+        app.Clock.Advance(TimeSpan.FromSeconds(5));
         await PostTwilioAsync(twilio, channelId, "/status", new() { ["MessageSid"] = "SMout1", ["MessageStatus"] = "failed", ["ErrorCode"] = "30003" });
 
         var read = await MessageAsync(app, messageId);
         read.DeliveryStatus.ShouldBe(DeliveryStatus.Read);
-        read.ReadByContactAt.ShouldBe(app.Clock.GetUtcNow().UtcDateTime);
+        (read.SentAt, read.DeliveredAt, read.ReadAt, read.FailedAt).ShouldBe((sentAt, deliveredAt, readAt, null));
         read.DeliveryError.ShouldBeNull();
+        var shown = await MessageJsonAsync(admin, messageId);
+        shown.GetProperty("deliveryStatus").GetString().ShouldBe("Read");
+        shown.GetProperty("sentAt").GetDateTime().ShouldBe(sentAt);
+        shown.GetProperty("deliveredAt").GetDateTime().ShouldBe(deliveredAt);
+        shown.GetProperty("readAt").GetDateTime().ShouldBe(readAt);
+        shown.GetProperty("failedAt").ValueKind.ShouldBe(JsonValueKind.Null);
+        shown.GetProperty("queuedReason").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
     [ProviderFact]
@@ -62,6 +82,11 @@ public sealed class DeliveryStatusTests
 
         var failed = await MessageAsync(app, messageId);
         (failed.DeliveryStatus, failed.DeliveryError).ShouldBe((DeliveryStatus.Failed, "Twilio error 30003"));
+        // A delivery reported after the failure contradicts it: nothing of it is recorded.
+        (failed.FailedAt, failed.DeliveredAt).ShouldBe((app.Now(), null));
+        var shown = await MessageJsonAsync(admin, messageId);
+        shown.GetProperty("failedAt").GetDateTime().ShouldBe(app.Now());
+        shown.GetProperty("deliveryError").GetString().ShouldBe("Twilio error 30003");
         var events = await app.QueryAsync(d => d.ConversationEvents.IgnoreQueryFilters().Where(e => e.Type == ConversationEventType.DeliveryFailed).ToListAsync());
         events.Count.ShouldBe(1);
         events[0].Payload.ShouldNotBeNull().ShouldContain(messageId.ToString());
@@ -108,7 +133,20 @@ public sealed class DeliveryStatusTests
 
         await PostMetaAsync(meta, channelId, null, """[{"id":"wamid.out1","status":"read","timestamp":"1793600100","recipient_id":"15550102000"},{"id":"wamid.out1","status":"delivered","timestamp":"1793600050","recipient_id":"15550102000"}]""");
 
-        (await MessageAsync(app, readId)).DeliveryStatus.ShouldBe(DeliveryStatus.Read);
+        var read = await MessageAsync(app, readId);
+        read.DeliveryStatus.ShouldBe(DeliveryStatus.Read);
+        (read.ReadAt, read.DeliveredAt, read.SentAt).ShouldBe((app.Now(), app.Now(), null));
+
+        // A read receipt with no delivery receipt before it: the skipped step stays unknown, never invented.
+        var skippedId = await ReplyAcceptedAsync(app, admin, "wamid.out3");
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await PostMetaAsync(meta, channelId, null, """[{"id":"wamid.out3","status":"read","timestamp":"1793600300","recipient_id":"15550102000"}]""");
+        var skipped = await MessageJsonAsync(admin, skippedId);
+        skipped.GetProperty("deliveryStatus").GetString().ShouldBe("Read");
+        skipped.GetProperty("readAt").GetDateTime().ShouldBe(app.Now());
+        skipped.GetProperty("deliveredAt").ValueKind.ShouldBe(JsonValueKind.Null);
+        skipped.GetProperty("sentAt").ValueKind.ShouldBe(JsonValueKind.Null);
+        (await MessageAsync(app, skippedId)).DeliveredAt.ShouldBeNull();
 
         var failedId = await ReplyAcceptedAsync(app, admin, "wamid.out2");
         await PostMetaAsync(meta, channelId, null, """[{"id":"wamid.out2","status":"failed","timestamp":"1793600200","recipient_id":"15550102000","errors":[{"code":131047,"title":"Re-engagement message"}]}]""");
@@ -132,6 +170,22 @@ public sealed class DeliveryStatusTests
         var id = posted!.Message.Id;
         await app.QueryAsync(d => d.Messages.IgnoreQueryFilters().Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.ExternalMessageId, providerMessageId)));
         return id;
+    }
+
+    /// <summary>The message as the conversation's message list shows it.</summary>
+    private static async Task<JsonElement> MessageJsonAsync(Actor admin, Guid messageId)
+    {
+        var conversations = await admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/conversations?view=all");
+        foreach (var conversation in conversations.GetProperty("items").EnumerateArray())
+        {
+            var messages = await admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversation.GetProperty("id").GetGuid()}/messages");
+            foreach (var message in messages.GetProperty("items").EnumerateArray())
+            {
+                if (message.GetProperty("id").GetGuid() == messageId)
+                    return message;
+            }
+        }
+        throw new InvalidOperationException($"Message {messageId} is not listed.");
     }
 
     private static Task<Message> MessageAsync(ParleyApp app, Guid id) =>

@@ -206,6 +206,6 @@ public sealed record ConversationJson(
 
 public sealed record ConversationSummaryJson(Guid Id, ContactJson Contact, string Status, string DisplayStatus, bool Unread);
 
-public sealed record EventJson(Guid Id, string Type, string ActorType, Guid? ActorUserId, string? Payload, DateTime CreatedAt);
+public sealed record EventJson(Guid Id, string Type, string ActorType, Guid? ActorUserId, System.Text.Json.Nodes.JsonObject Payload, DateTime CreatedAt);
 
 public sealed record ReminderJson(Guid Id, DateTime DueAt, string? Note, Guid CreatedByUserId, DateTime? FiredAt);

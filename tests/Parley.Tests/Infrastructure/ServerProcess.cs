@@ -13,6 +13,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<string> _errors = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process)
@@ -21,6 +22,8 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public IReadOnlyCollection<string> Output => _lines;
+    /// <summary>The lines written to stderr alone (they are in <see cref="Output"/> too).</summary>
+    public IReadOnlyCollection<string> Errors => _errors;
     public int ExitCode => _process.ExitCode;
 
     public static ServerProcess Start(params string[] arguments)
@@ -40,7 +43,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var server = new ServerProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
         server._process.OutputDataReceived += (_, e) => server.Receive(e.Data);
-        server._process.ErrorDataReceived += (_, e) => server.Receive(e.Data);
+        server._process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                server._errors.Enqueue(e.Data);
+            server.Receive(e.Data);
+        };
         server._process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException(
             "The server exited before listening:\n" + string.Join('\n', server._lines)));
         server._process.Start();

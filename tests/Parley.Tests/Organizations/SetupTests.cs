@@ -153,7 +153,8 @@ public sealed class SetupTests
             new StringContent("""{"organizationName": "Acme", "name": "Ada""", Encoding.UTF8, "application/json"));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        problem.Title.ShouldBe("The request could not be read.");
+        problem.Title.ShouldBe("The request has invalid fields.");
+        problem.Errors.ShouldNotBeNull().Values.Single().Single().ShouldContain("not valid JSON");
         (await app.SnapshotAsync()).ShouldBe(before);
         await NothingWrittenAsync(app);
     }

@@ -20,7 +20,7 @@ public sealed class RequestHandlingTests
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var problem = await response.Content.ReadFromJsonAsync<Json.Problem>();
-        problem!.Detail.ShouldNotBeNull().ShouldContain("JSON");
+        problem!.Errors.ShouldNotBeNull().Values.Single().Single().ShouldContain("not valid JSON");
         (await app.SnapshotAsync()).ShouldBe(before);
     }
 

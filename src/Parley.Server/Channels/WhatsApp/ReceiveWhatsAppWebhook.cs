@@ -59,7 +59,10 @@ public sealed partial class ReceiveWhatsAppWebhook(
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
-            return TypedResults.Problem(statusCode: 400, title: "The webhook body is not a WhatsApp Cloud API notification.", detail: e.Message);
+            // The parser's own text names .NET types; the sender is told where, when the JSON itself is broken.
+            var where = e is JsonException { LineNumber: { } line, BytePositionInLine: { } column } ? $" (line {line + 1}, position {column + 1})" : "";
+            return TypedResults.Problem(statusCode: 400, title: "The webhook body is not a WhatsApp Cloud API notification.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["body"] = [$"The body is not a WhatsApp Cloud API notification{where}."] } });
         }
 
         tenant.Enter(channel.OrganizationId);

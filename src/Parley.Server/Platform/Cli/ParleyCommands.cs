@@ -19,6 +19,9 @@ public static class ParleyCommands
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         var command = args.FirstOrDefault(a => Commands.Contains(a) && a != "--seed-demo");
+        var database = app.Services.GetRequiredService<DatabaseSettings>();
+        if (database.Misconfiguration is { } misconfigured)
+            return await RefuseToStartAsync(app, misconfigured);
         if (command == "schema-script")
         {
             // Prints the DDL of the current EF model: the starting point for a new migration script.
@@ -27,7 +30,14 @@ public static class ParleyCommands
             return 0;
         }
 
-        await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        try
+        {
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        }
+        catch (Exception e) when (DatabaseTrouble.Explain(e, database) is { } trouble)
+        {
+            return await RefuseToStartAsync(app, trouble);
+        }
         if (command == "migrate")
             return await ExitAsync(app);
 
@@ -38,6 +48,17 @@ public static class ParleyCommands
 
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// A database that cannot be used stops the server with one line on stderr saying what to check,
+    /// and exit code 2, rather than a stack trace an operator has to read through.
+    /// </summary>
+    private static async Task<int> RefuseToStartAsync(WebApplication app, string reason)
+    {
+        await app.DisposeAsync();
+        await Console.Error.WriteLineAsync($"Parley cannot start: {reason}");
+        return 2;
     }
 
     // Disposing the host flushes the console logger's queue: a one-shot command exits fast enough

@@ -15,12 +15,14 @@ public static class ProblemsExtensions
         {
             context.ProblemDetails.Extensions["correlationId"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.Remove("traceId");
+            BadRequests.ExplainUnsupportedMediaType(context.ProblemDetails);
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures (malformed JSON, a wrong type) throw so the handler can say what was wrong.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // Enums are their names both ways; a number is refused ("priority": 5 is not a priority).
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options =>
-            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false)));
         return builder;
     }
 
@@ -44,12 +46,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Title = "The request body is too large.",
                 Detail = tooLarge.Message,
             },
-            BadHttpRequestException bad => new ProblemDetails
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
             {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
-                Detail = bad.InnerException is System.Text.Json.JsonException json ? $"{bad.Message} {json.Message}" : bad.Message,
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "The request body is too large.",
             },
+            BadHttpRequestException bad => BadRequests.Describe(httpContext, bad),
             DbUpdateException duplicate when duplicate.IsUniqueViolation() => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

@@ -1,0 +1,29 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Conversations;
+
+public sealed class EventTrailTests
+{
+    [ProviderFact]
+    public async Task Each_events_payload_is_a_json_object_and_an_event_without_details_has_an_empty_one(string db)
+    {
+        await using var f = await ConversationFixture.StartAsync(db);
+        var phone = f.NewPhone();
+        var id = (await f.DeliverAsync(phone)).ConversationId;
+        (await f.Agent.Client.PatchAsJsonAsync($"/api/v1/conversations/{id}", new { tags = new[] { "vip" } })).EnsureSuccessStatusCode();
+        await f.DeliverAsync(phone, "STOP");
+
+        var events = (await f.Agent.Client.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{id}/events")).GetProperty("items").EnumerateArray().ToList();
+
+        events.Select(e => e.GetProperty("payload").ValueKind).ShouldAllBe(kind => kind == JsonValueKind.Object);
+        var byType = events.ToLookup(e => e.GetProperty("type").GetString()!, e => e.GetProperty("payload"));
+        byType["Created"].Single().GetProperty("status").GetString().ShouldBe("Open");
+        byType["TagAdded"].Single().GetProperty("tag").GetString().ShouldBe("vip");
+        byType["ContactOptedOut"].Single().EnumerateObject().ShouldBeEmpty();
+        // Stored as text all the same: the answer's object is the stored JSON.
+        var stored = (await f.EventsAsync(id)).Single(e => e.Type == Parley.Audit.ConversationEventType.TagAdded);
+        stored.Payload.ShouldBe("{\"tag\":\"vip\"}");
+    }
+}
