@@ -257,7 +257,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List channels */
+        /** The organisation's channels, by name, keyset-paged. */
         get: operations["ListChannels"];
         put?: never;
         /** Create a channel (type 'api' for bots and integrations). */
@@ -457,7 +457,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit subject, priority, tags (the full list) or team. */
+        /** Edit subject, priority, tags (the full list) or team (admins only). */
         patch: operations["UpdateConversation"];
         trace?: never;
     };
@@ -1059,7 +1059,8 @@ export interface components {
         };
         BulkConversationsRequest: {
             ids?: null | string[];
-            action?: null | string;
+            /** @enum {null|string} */
+            action?: "read" | "unread" | "assign" | "resolve" | "reopen" | "archive" | "unarchive" | "spam" | "tag" | "team" | null;
             /** Format: uuid */
             userId?: null | string;
             /** Format: uuid */
@@ -1248,10 +1249,10 @@ export interface components {
             actorType: components["schemas"]["ActorType"];
             /** Format: uuid */
             actorUserId: null | string;
-            payload: null | string;
+            payload: components["schemas"]["JsonObject"];
             /** Format: date-time */
             createdAt: string;
-            actorToken?: null | components["schemas"]["ActorTokenResponse"];
+            actorToken: null | components["schemas"]["ActorTokenResponse"];
         };
         FoundOrganizationOrganizationResponse: {
             /** Format: uuid */
@@ -1348,9 +1349,18 @@ export interface components {
             createdAt: string;
             deliveryStatus: null | components["schemas"]["DeliveryStatus"];
             deliveryError: null | string;
-            isPinned: boolean;
             /** Format: date-time */
-            readByContactAt: null | string;
+            sentAt: null | string;
+            /** Format: date-time */
+            deliveredAt: null | string;
+            /** Format: date-time */
+            readAt: null | string;
+            /** Format: date-time */
+            failedAt: null | string;
+            queuedReason: null | components["schemas"]["QueuedReason"];
+            /** Format: date-time */
+            scheduledFor: null | string;
+            isPinned: boolean;
             viewedBy: components["schemas"]["MessageViewResponse"][];
             attachments: components["schemas"]["AttachmentResponse"][];
         };
@@ -1366,6 +1376,10 @@ export interface components {
         };
         PageOfApiTokenResponse: {
             items: components["schemas"]["ApiTokenResponse"][];
+            nextCursor: null | string;
+        };
+        PageOfChannelResponse: {
+            items: components["schemas"]["ChannelResponse"][];
             nextCursor: null | string;
         };
         PageOfContactResponse: {
@@ -1406,8 +1420,10 @@ export interface components {
         };
         PostMessageRequest: {
             text?: null | string;
-            kind?: null | string;
-            then?: null | string;
+            /** @enum {null|string} */
+            kind?: "reply" | "note" | null;
+            /** @enum {null|string} */
+            then?: "archive" | "reopen" | "resolve" | null;
             /** Format: uuid */
             templateId?: null | string;
             parameters?: null | string[];
@@ -1431,6 +1447,8 @@ export interface components {
             /** @description The request's id in the server's log. */
             correlationId?: string;
         };
+        /** @enum {string} */
+        QueuedReason: "Sending" | "OutsideBusinessHours" | "RetryingAfterError" | "NoWebhookConfigured";
         ReceiveInboundMessageContactRequest: {
             name?: null | string;
             phone?: null | string;
@@ -2801,7 +2819,10 @@ export interface operations {
     };
     ListChannels: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2814,7 +2835,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ChannelResponse"][];
+                    "application/json": components["schemas"]["PageOfChannelResponse"];
+                };
+            };
+            /** @description The request is invalid: 'errors' names each invalid field by its JSON name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not signed in: no valid session cookie or API token. */
@@ -3608,8 +3638,8 @@ export interface operations {
     ListConversations: {
         parameters: {
             query?: {
-                view?: string;
-                status?: string;
+                view?: "all" | "mine" | "unassigned" | "team" | "sent" | "archived" | "deleted";
+                status?: "Open" | "Pending" | "Automated" | "Sent" | "Resolved" | "Irrelevant" | "Archived" | "Deleted";
                 channelId?: string;
                 tag?: string;
                 assigneeId?: string;
@@ -3980,6 +4010,15 @@ export interface operations {
             };
             /** @description Not signed in: no valid session cookie or API token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5225,7 +5264,7 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
-                kind?: string;
+                kind?: "Conversation" | "WhatsApp";
                 cursor?: string;
                 limit?: number;
             };
