@@ -26,7 +26,8 @@ public static class IdentityEndpoints
         var tokens = app.MapGroup("/api/v1/tokens").WithTags("API tokens");
         tokens.MapPost("/", (CreateApiToken.Request request, CreateApiToken handler, CancellationToken ct) => handler.Handle(request, ct))
             .WithName("CreateApiToken")
-            .WithSummary("Issue an API token: Personal (default) acts as the caller; Integration (admins only) acts as a bot for them. The secret is returned once.");
+            .WithSummary("Issue an API token: Personal (default) acts as the caller; Integration (admins only) acts as a bot for them. The secret is returned once.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         tokens.MapGet("/", (string? cursor, int? limit, ListApiTokens handler, CancellationToken ct) => handler.Handle(cursor, limit, ct))
             .WithName("ListApiTokens")
             .WithSummary("The caller's API tokens, newest first, without their secrets.");

@@ -54,10 +54,13 @@ public sealed class StreamTests
         var agent = await app.AddUserAsync(admin, "bo@acme.test");
         var channel = await CreateChannelAsync(admin, "Website bot", null);
         using var bot = app.NewClient(await CreateTokenAsync(admin));
+        // The admin's stream is open before the customer writes: the message's notice goes out after
+        // the webhook's answer, so a stream opened just after the answer could still receive it.
+        await using var adminStream = await LiveStreamClient.OpenAsync(admin.Client);
         var question = await SendInboundAsync(bot, channel, "ext-1");
+        (await adminStream.NextAsync()).Type.ShouldBe(LiveEvent.MessageCreated);
 
         await using var agentStream = await LiveStreamClient.OpenAsync(agent.Client);
-        await using var adminStream = await LiveStreamClient.OpenAsync(admin.Client);
 
         (await admin.Client.PostAsJsonAsync($"/api/v1/conversations/{question.ConversationId}/assign", new { userId = agent.UserId })).EnsureSuccessStatusCode();
         var assigned = await agentStream.NextAsync();

@@ -59,8 +59,9 @@ public sealed partial class OpenApiContractTests
         login.Node["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/LoginRequest");
         var users = contract.Find("POST", "/api/v1/users")!;
         users.Node["security"]!.AsArray().Count.ShouldBe(2);
-        Statuses(users).ShouldBe(["201", "400", "401", "403", "409", "413"]);
+        Statuses(users).ShouldBe(["201", "400", "401", "403", "409", "413", "415"]);
         users.Response(400)!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/HttpValidationProblemDetails");
+        users.Response(415)!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/HttpValidationProblemDetails");
         Statuses(contract.Find("GET", $"/api/v1/conversations/{Guid.NewGuid()}")!).ShouldBe(["200", "401", "404"]);
         contract.Find("GET", "/api/v1/conversations")!.Node["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())
             .ShouldContain("assigneeId");

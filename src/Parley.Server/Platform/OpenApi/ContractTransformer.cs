@@ -22,7 +22,7 @@ namespace Parley.Platform.OpenApi;
 /// <item>problem responses: 400 where a body or query is read or the handler returns a validation problem,
 /// 401 unless anonymous, 403 under a policy beyond "signed in" (or declared with <c>ProducesProblem(403)</c>
 /// where a handler refuses by itself), 404 where the route names something, 409 on mutations that write,
-/// 413 where a body is read; all as application/problem+json;</item>
+/// 413 where a body is read, 415 (naming the field 'body') where it must be JSON; all as application/problem+json;</item>
 /// <item>the session cookie and bearer tokens on every operation that needs a signed-in caller;</item>
 /// <item>query parameters under their JSON (camelCase) names; enums as strings; numbers as numbers;</item>
 /// <item>examples for request bodies (<see cref="RequestExamples"/>).</item>
@@ -168,12 +168,14 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
             AddProblem(document, operation, StatusCodes.Status409Conflict, "The request conflicts with the current state (a duplicate, a closed window, a concurrent change).");
         if (readsBody)
             AddProblem(document, operation, StatusCodes.Status413PayloadTooLarge, "The request body is larger than the server accepts.");
+        if (operation.RequestBody?.Content?.ContainsKey("application/json") == true)
+            AddProblem(document, operation, StatusCodes.Status415UnsupportedMediaType, "The body is not JSON: 'errors' names the field 'body'.", ValidationProblemSchema);
 
         // Every 4xx leaves as problem details (Platform/Problems), also where a result declares none;
-        // a 400 may name fields, whoever declared it.
+        // a 400 or 415 may name fields, whoever declared it, and so may a 403 (a field only admins may set).
         foreach (var (status, response) in operation.Responses)
         {
-            if (status == "400" && response is OpenApiResponse badRequest)
+            if (status is "400" or "403" or "415" && response is OpenApiResponse badRequest)
                 badRequest.Content = ProblemContent(document, ValidationProblemSchema);
             else if (status.StartsWith('4') && response is OpenApiResponse { Content: null or { Count: 0 } } bare)
                 bare.Content = ProblemContent(document, ProblemSchema);

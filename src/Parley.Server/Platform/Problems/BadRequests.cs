@@ -52,7 +52,9 @@ internal static partial class BadRequests
     /// </summary>
     public static void ExplainUnsupportedMediaType(ProblemDetails problem)
     {
-        if (problem.Status != StatusCodes.Status415UnsupportedMediaType || problem.Extensions.ContainsKey("errors"))
+        // A handler that refuses a body itself (an upload that is not multipart) has said why already.
+        if (problem.Status != StatusCodes.Status415UnsupportedMediaType || problem.Extensions.ContainsKey("errors")
+            || problem.Title is not (null or "Unsupported Media Type"))
             return;
         problem.Title = "The request body is not JSON.";
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [BodyField] = ["The body must be JSON, sent with Content-Type: application/json."] };
