@@ -35,6 +35,8 @@ describe("the API client", () => {
 
   it("remembers where the person was, and only follows paths of this app after sign-in", () => {
     expect(signInUrl({ pathname: "/inbox/mine/c/42", search: "?q=ada" })).toBe("/sign-in?next=%2Finbox%2Fmine%2Fc%2F42%3Fq%3Dada");
+    expect(signInUrl({ pathname: "/inbox/mine", search: "" }, true)).toBe("/sign-in?next=%2Finbox%2Fmine&expired=1");
+    expect(signInUrl({ pathname: "/", search: "" })).toBe("/sign-in");
     expect(signInUrl({ pathname: "/sign-in", search: "?next=%2Fx" })).toBe("/sign-in");
     expect(safeNext("/inbox/team/7")).toBe("/inbox/team/7");
     expect(safeNext("//evil.test/")).toBe("/inbox/mine");

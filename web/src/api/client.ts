@@ -32,10 +32,14 @@ export function describeError(error: unknown): string {
 }
 
 /** Where a signed-out person goes, remembering where they were. */
-export function signInUrl(current: { pathname: string; search: string }): string {
+export function signInUrl(current: { pathname: string; search: string }, expired = false): string {
   const here = current.pathname + current.search;
-  if (current.pathname === "/sign-in" || current.pathname === "/setup" || here === "/") return "/sign-in";
-  return `/sign-in?next=${encodeURIComponent(here)}`;
+  if (current.pathname === "/sign-in" || current.pathname === "/setup") return "/sign-in";
+  const params = new URLSearchParams();
+  if (here !== "/") params.set("next", here);
+  if (expired) params.set("expired", "1");
+  const query = params.toString();
+  return query ? `/sign-in?${query}` : "/sign-in";
 }
 
 /** Only same-app paths are followed after sign-in (never another origin). */
@@ -60,7 +64,7 @@ export interface ClientOptions {
 }
 
 export function defaultOnUnauthorized() {
-  window.location.assign(signInUrl(window.location));
+  window.location.assign(signInUrl(window.location, true));
 }
 
 export function createApiClient(options: ClientOptions = {}) {

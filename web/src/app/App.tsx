@@ -27,7 +27,7 @@ function SessionGuard() {
   useEffect(() => {
     setUnauthorizedHandler(() => {
       queryClient.setQueryData(meKey, null);
-      navigate(signInUrl(window.location), { replace: true });
+      navigate(signInUrl(window.location, true), { replace: true });
     });
     return () => setUnauthorizedHandler(undefined);
   }, [navigate]);

@@ -36,7 +36,7 @@ export function SignInPage() {
   return (
     <AuthLayout
       title="Sign in"
-      subtitle={params.get("next") ? "Your session ended. Sign in to carry on where you were." : "Welcome back. Your inbox is waiting."}
+      subtitle={params.get("expired") ? "Your session ended. Sign in to carry on where you were." : "Welcome back. Your inbox is waiting."}
       footer={<>First time on this server? <Link to="/setup">Set up Parley</Link></>}
     >
       <form onSubmit={submit} noValidate className="stack">

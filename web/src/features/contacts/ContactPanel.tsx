@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { BellOff, Mail, Phone, X } from "lucide-react";
+import { BellOff, CalendarDays, Mail, Phone, X } from "lucide-react";
 import { Link } from "react-router";
 import { api, describeError, unwrap } from "../../api/client";
 import { Avatar } from "../../components/ui/Avatar";
@@ -44,7 +44,7 @@ export function ContactPanel({ conversation, onClose, hrefOf }: { conversation: 
           <dl className="contact-facts">
             <dt><Phone size={14} aria-label="Phone" /></dt><dd>{c.phone ?? <span className="muted">No phone</span>}</dd>
             <dt><Mail size={14} aria-label="Email" /></dt><dd>{c.email ?? <span className="muted">No email</span>}</dd>
-            <dt className="muted small">Since</dt><dd className="small">{formatFull(c.createdAt)}</dd>
+            <dt><CalendarDays size={14} aria-label="Contact since" /></dt><dd className="small muted">Contact since {formatFull(c.createdAt)}</dd>
           </dl>
         ) : null}
         <h3 className="section-title">Conversation</h3>

@@ -57,14 +57,16 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; sta
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
-        placeholder={mode === "reply" ? "Write a reply…  (Ctrl+Enter to send)" : "Write a note only your team sees…  (Ctrl+Enter to save)"}
+        placeholder={mode === "reply" ? "Write a reply…" : "Write a note for your team…"}
         rows={3}
         aria-invalid={message ? true : undefined}
         aria-describedby={message ? `composer-err-${conversationId}` : undefined}
       />
       {message ? <p id={`composer-err-${conversationId}`} className="field-error composer-error" role="alert">{message}</p> : null}
       <div className="composer-bar">
-        <span className="muted small">{mode === "note" ? "Only your team sees notes." : closed ? "Replying reopens nothing unless you choose to." : ""}</span>
+        <span className="muted small composer-hint">
+          {mode === "note" ? "Only your team sees notes." : closed ? "Send keeps the status; ▾ to send and reopen." : <><kbd>Ctrl</kbd> <kbd>Enter</kbd> to send</>}
+        </span>
         <div className="split">
           <Button variant="primary" onClick={() => send()} disabled={!text.trim() || post.isPending}>
             <Send size={14} aria-hidden="true" /> {post.isPending ? "Sending…" : mode === "reply" ? "Send" : "Add note"}
