@@ -84,7 +84,7 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
             <h2 className="pane-title">{contactLabel(c.contact)}</h2>
             <span className="conv-sub">
               <StatusBadge status={c.status} displayStatus={c.displayStatus} />
-              {c.contact.name && c.contact.phone ? <span className="muted small">{c.contact.phone}</span> : null}
+              {c.contact.name && c.contact.phone ? <span className="muted small conv-phone">{c.contact.phone}</span> : null}
               {c.subject ? <span className="muted small">· {c.subject}</span> : null}
             </span>
           </div>
