@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The repository's test command: the .NET suite (both databases), then the web contract checks, which
-# type-check the responses the .NET tests received (PARLEY_CONTRACT_SAMPLES) against the TypeScript
-# types generated from the API description. Every runner runs even when an earlier one fails.
+# The repository's test command: the .NET suite (both databases), then the web tests: the contract
+# checks (node --test), which type-check the responses the .NET tests received (PARLEY_CONTRACT_SAMPLES)
+# against the TypeScript types generated from the API description, and the web app's component tests
+# (Vitest). Every runner runs even when an earlier one fails.
 # Ends with the plain line "N passed, N failed"; exits non-zero if anything failed or could not run.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -49,12 +50,22 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
     (cd web && npm ci --no-audit --no-fund) || node_status=1
   fi
   if [ "$node_status" -eq 0 ]; then
-    (cd web && PARLEY_CONTRACT_SAMPLES="$samples" npm test) 2>&1 | tee "$node_log"
+    (cd web && NO_COLOR=1 PARLEY_CONTRACT_SAMPLES="$samples" npm test) 2>&1 | tee "$node_log"
     node_status=${PIPESTATUS[0]}
   fi
   # node's test runner closes with "# pass N" and "# fail N" (TAP; "ℹ pass N" from the spec reporter).
   node_passed=$(sum '^(# |ℹ )pass [0-9]+' "$node_log")
   node_failed=$(sum '^(# |ℹ )fail [0-9]+' "$node_log")
+  # Vitest closes with "      Tests  26 passed (28)" or "Tests  2 failed | 26 passed (28)" (colours stripped).
+  vitest_summary=$(sed -E 's/\x1b\[[0-9;]*m//g' "$node_log" | grep -E '^ *Tests +[0-9]' || true)
+  vitest_passed=$(printf '%s\n' "$vitest_summary" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  vitest_failed=$(printf '%s\n' "$vitest_summary" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  if [ -z "$vitest_summary" ]; then
+    echo "The web component tests (Vitest) did not report a summary." >&2
+    vitest_failed=$((vitest_failed + 1))
+  fi
+  node_passed=$((node_passed + vitest_passed))
+  node_failed=$((node_failed + vitest_failed))
   if [ "$node_status" -ne 0 ] && [ "$node_failed" -eq 0 ]; then
     echo "The web tests could not run (npm ci or npm test failed before any test reported)." >&2
     node_failed=1

@@ -1,0 +1,47 @@
+import { AlertTriangle, Check, CheckCheck, Clock } from "lucide-react";
+import type { Schemas } from "../../api/client";
+import { Tooltip } from "../../components/ui/Tooltip";
+import { formatFull } from "../../lib/time";
+
+type Message = Pick<Schemas["MessageResponse"], "deliveryStatus" | "deliveryError" | "queuedReason" | "scheduledFor" | "sentAt" | "deliveredAt" | "readAt" | "failedAt">;
+
+/** What the ticks mean, in words: the accessible name and the hover text. */
+export function deliveryText(m: Message): string | null {
+  switch (m.deliveryStatus) {
+    case "Queued":
+      if (m.queuedReason === "OutsideBusinessHours")
+        return m.scheduledFor ? `Waiting for business hours: sends ${formatFull(m.scheduledFor)}` : "Waiting for business hours";
+      if (m.queuedReason === "RetryingAfterError") return m.scheduledFor ? `Sending failed; retrying ${formatFull(m.scheduledFor)}` : "Sending failed; retrying";
+      if (m.queuedReason === "NoWebhookConfigured") return "Queued: the channel has no webhook configured to deliver it";
+      return "Queued: sending";
+    case "Sent":
+      return m.sentAt ? `Sent ${formatFull(m.sentAt)}` : "Sent";
+    case "Delivered":
+      return m.deliveredAt ? `Delivered ${formatFull(m.deliveredAt)}` : "Delivered";
+    case "Read":
+      return m.readAt ? `Read ${formatFull(m.readAt)}` : "Read";
+    case "Failed":
+      return `Not delivered: ${m.deliveryError?.trim() || "the provider gave no reason"}`;
+    default:
+      return null;
+  }
+}
+
+/** WhatsApp-style ticks: clock queued, one grey sent, two grey delivered, two blue read, red triangle failed. */
+export function DeliveryTicks({ message }: { message: Message }) {
+  const text = deliveryText(message);
+  if (!text || !message.deliveryStatus) return null;
+  const status = message.deliveryStatus;
+  const icon =
+    status === "Queued" ? <Clock size={14} /> :
+    status === "Sent" ? <Check size={14} /> :
+    status === "Failed" ? <AlertTriangle size={14} /> :
+    <CheckCheck size={14} />;
+  return (
+    <Tooltip content={text}>
+      <span className={`ticks ticks-${status.toLowerCase()}`} role="img" aria-label={text} tabIndex={0} data-status={status}>
+        {icon}
+      </span>
+    </Tooltip>
+  );
+}

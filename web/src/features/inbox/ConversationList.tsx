@@ -1,0 +1,126 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef } from "react";
+import { Link } from "react-router";
+import { Avatar } from "../../components/ui/Avatar";
+import { Skeleton } from "../../components/ui/Skeleton";
+import { Tooltip } from "../../components/ui/Tooltip";
+import { contactLabel } from "../../lib/names";
+import { formatFull, formatListTime } from "../../lib/time";
+import { StatusBadge } from "../conversations/StatusBadge";
+import type { Summary } from "./useConversationPages";
+
+const ROW = 76;
+
+export interface ConversationListProps {
+  items: Summary[];
+  hrefOf: (id: string) => string;
+  activeId: string | null;
+  openId: string | null;
+  selected: ReadonlySet<string>;
+  onToggleSelect: (id: string, range: boolean) => void;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => void;
+}
+
+export function ConversationList(props: ConversationListProps) {
+  const { items, activeId, openId, selected, hasNextPage, isFetchingNextPage, fetchNextPage } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const count = items.length + (hasNextPage ? 1 : 0);
+  const virtual = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 8,
+    getItemKey: (i) => items[i]?.id ?? "loader",
+  });
+  const rows = virtual.getVirtualItems();
+  const last = rows[rows.length - 1];
+
+  // Endless scrolling: ask for the next cursor when the loader row comes near.
+  useEffect(() => {
+    if (last && last.index >= items.length - 5 && hasNextPage && !isFetchingNextPage) fetchNextPage();
+  }, [last?.index, items.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  // j/k keep the selected row in view.
+  useEffect(() => {
+    const i = activeId ? items.findIndex((c) => c.id === activeId) : -1;
+    if (i >= 0) virtual.scrollToIndex(i, { align: "auto" });
+  }, [activeId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <div ref={scroller} className="list-scroll" role="list" aria-label="Conversations">
+      <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
+        {rows.map((row) => {
+          const c = items[row.index];
+          return (
+            <div key={row.key} role="listitem" className="list-row-wrap" style={{ transform: `translateY(${row.start}px)`, height: row.size }}>
+              {c ? (
+                <Row c={c} {...props} active={c.id === activeId} open={c.id === openId} checked={selected.has(c.id)} />
+              ) : (
+                <RowSkeleton />
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function Row({ c, hrefOf, active, open, checked, onToggleSelect, selected }: ConversationListProps & { c: Summary; active: boolean; open: boolean; checked: boolean }) {
+  const name = contactLabel(c.contact);
+  return (
+    <div className={`list-row${active ? " is-active" : ""}${open ? " is-open" : ""}${c.unread ? " is-unread" : ""}${checked ? " is-checked" : ""}${selected.size ? " is-selecting" : ""}`} data-id={c.id}>
+      <label className="list-check" onClick={(e) => e.stopPropagation()}>
+        <input
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onToggleSelect(c.id, (e.nativeEvent as MouseEvent).shiftKey)}
+          aria-label={`Select conversation with ${name}`}
+        />
+      </label>
+      <Link to={hrefOf(c.id)} className="list-link" aria-current={open ? "page" : undefined} aria-label={`${name}${c.unread ? ", unread" : ""}, ${c.displayStatus}`}>
+        <span className="list-line1">
+          {c.unread ? <span className="unread-dot" aria-hidden="true" /> : null}
+          <span className="list-name">{name}</span>
+          <Tooltip content={formatFull(c.lastActivityAt)}>
+            <time className="list-time" dateTime={c.lastActivityAt}>{formatListTime(c.lastActivityAt)}</time>
+          </Tooltip>
+        </span>
+        <span className="list-line2">
+          <span className="list-preview">{c.subject ? <strong className="list-subject">{c.subject} · </strong> : null}{c.lastMessagePreview ?? "No messages yet"}</span>
+        </span>
+        <span className="list-line3">
+          <StatusBadge status={c.status} displayStatus={c.displayStatus} />
+          {c.priority === "High" || c.priority === "Urgent" ? <span className={`prio prio-${c.priority.toLowerCase()}`}>{c.priority}</span> : null}
+          {c.tags.slice(0, 2).map((t) => <span key={t} className="tag">{t}</span>)}
+          <span className="list-assignee">
+            {c.assignee ? <Avatar name={c.assignee.name} id={c.assignee.id} size={20} title={`Assigned to ${c.assignee.name}`} /> : <span className="muted small">Unassigned</span>}
+          </span>
+        </span>
+      </Link>
+    </div>
+  );
+}
+
+export function RowSkeleton() {
+  return (
+    <div className="list-row list-row-skeleton" aria-hidden="true">
+      <span className="list-check" />
+      <span className="list-link">
+        <span className="list-line1"><Skeleton width="45%" height={12} /><Skeleton width={36} height={10} /></span>
+        <span className="list-line2"><Skeleton width="85%" height={10} /></span>
+        <span className="list-line3"><Skeleton width={64} height={16} radius={8} /></span>
+      </span>
+    </div>
+  );
+}
+
+export function ListSkeleton() {
+  return (
+    <div className="list-scroll" aria-busy="true" aria-label="Loading conversations">
+      {Array.from({ length: 8 }, (_, i) => <RowSkeleton key={i} />)}
+    </div>
+  );
+}

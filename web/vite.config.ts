@@ -1,0 +1,23 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// The Parley server (dotnet run --project src/Parley.Server) listens on 5080 by default; in
+// development Vite serves the app and hands everything the server owns to it, so cookies stay
+// same-origin exactly as they are when the server serves web/dist itself.
+const server = process.env.PARLEY_SERVER ?? "http://127.0.0.1:5080";
+const proxy = Object.fromEntries(["/api", "/openapi", "/media", "/webhooks"].map((p) => [p, { target: server, changeOrigin: false }]));
+
+export default defineConfig({
+  plugins: [react()],
+  server: { port: 5173, host: "127.0.0.1", proxy },
+  preview: { port: 4173, host: "127.0.0.1", proxy },
+  build: { outDir: "dist", sourcemap: false, chunkSizeWarningLimit: 600 },
+  test: {
+    environment: "jsdom",
+    globals: true,
+    include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test/setup.ts"],
+    css: false,
+  },
+});
