@@ -3,6 +3,7 @@ using Parley.Platform.Http;
 using Parley.Platform.OpenApi;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
+using Parley.WebApp;
 
 namespace Parley.Platform;
 
@@ -28,6 +29,8 @@ public static class PlatformExtensions
         app.UseForwardedHeaders();
         app.UseCorrelatedRequestLogging();
         app.UseProblems();
+        // The web app's files and pages, before routing: they need no endpoint, and no sign-in.
+        app.UseWebApp();
         app.UseRouting();
         app.UseRequestBodyLimit(MaxRequestBodyBytes(app.Configuration));
         // An unknown route is a 404 for everyone, before the sign-in requirement could make it a 401.
