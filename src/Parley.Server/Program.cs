@@ -28,6 +28,7 @@ builder.AddDemo();
 var app = builder.Build();
 app.UsePlatform();
 app.UseAuthentication();
+app.UseSessionAntiforgery();
 app.UseTenantScope();
 app.UseAuthorization();
 

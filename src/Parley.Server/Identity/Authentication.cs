@@ -77,6 +77,7 @@ public static class Authentication
 
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
+        builder.AddSessionAntiforgery();
         return builder;
     }
 

@@ -20,6 +20,7 @@ public static class IdentityEndpoints
             .WithName("Logout")
             .WithSummary("End the cookie session.");
         auth.MapGet("/me", (Me handler, CancellationToken ct) => handler.Handle(ct))
+            .AddEndpointFilter(SessionAntiforgery.IssueToSession)
             .WithName("GetMe")
             .WithSummary("The signed-in user and their organisation.");
 

@@ -45,6 +45,9 @@ public sealed class Login(IServiceScopeFactory scopes, IHttpContextAccessor http
         var context = http.HttpContext!;
         var principal = Authentication.PrincipalFor(user, Authentication.CookieScheme);
         await context.SignInAsync(Authentication.CookieScheme, principal);
+        // The token is bound to the user: issue it for the one just signed in, not the anonymous caller.
+        context.User = principal;
+        SessionAntiforgery.IssueToken(context);
         return TypedResults.Ok(await me.For(user, cancellationToken));
     }
 

@@ -92,9 +92,9 @@ public sealed class EndToEndTests
         const string password = "a long secret passphrase";
         (await parley.PostAsJsonAsync("/api/v1/setup", new { organizationName = "Acme", name = "Ada", email = "ada@acme.test", password })).EnsureSuccessStatusCode();
         var login = await parley.PostAsJsonAsync("/api/v1/auth/login", new { email = "ada@acme.test", password });
-        var session = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var cookies = LoginCookies.From(login);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tokens") { Content = JsonContent.Create(new { name = "e2e" }) };
-        request.Headers.Add("Cookie", session);
+        cookies.Apply(request);
         return (await (await parley.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 

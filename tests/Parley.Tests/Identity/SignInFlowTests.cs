@@ -20,7 +20,7 @@ public sealed class SignInFlowTests
         using var browser = app.NewClient();
         var login = await browser.PostAsJsonAsync("/api/v1/auth/login", new { email = "ada@acme.test", password = ParleyApp.AdminPassword });
         login.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var cookie = login.Headers.GetValues("Set-Cookie").Single();
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("parley_session=", StringComparison.Ordinal));
         cookie.ShouldStartWith("parley_session=");
         cookie.ShouldContain("secure", Case.Insensitive);
         cookie.ShouldContain("httponly", Case.Insensitive);
@@ -64,7 +64,7 @@ public sealed class SignInFlowTests
         await first.SetUpAsync();
         using var browser = first.NewClient();
         var login = await browser.PostAsJsonAsync("/api/v1/auth/login", new { email = "ada@acme.test", password = ParleyApp.AdminPassword });
-        var session = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var session = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("parley_session=", StringComparison.Ordinal)).Split(';')[0];
 
         await using var second = first.StartAnotherNode();
         using var otherNode = second.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false });

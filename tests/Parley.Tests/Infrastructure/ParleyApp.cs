@@ -129,8 +129,19 @@ public sealed class ParleyApp : WebApplicationFactory<Program>
     /// A client that keeps cookies, like a browser, over HTTPS (session cookies are Secure). Every
     /// response it receives is checked against the API description (<see cref="ContractCheckingHandler"/>).
     /// </summary>
-    public HttpClient NewClient() =>
-        CreateDefaultClient(new Uri("https://localhost"), new ContractCheckingHandler(ContractAsync), new CookieContainerHandler());
+    public HttpClient NewClient()
+    {
+        var cookies = new CookieContainerHandler();
+        return CreateDefaultClient(new Uri("https://localhost"), new ContractCheckingHandler(ContractAsync), new AntiforgeryHeaderHandler(cookies.Container), cookies);
+    }
+
+    /// <summary>A cookie client without the antiforgery header: a request another site makes the browser send.</summary>
+    public HttpClient NewClientWithoutAntiforgery(out System.Net.CookieContainer cookies)
+    {
+        var handler = new CookieContainerHandler();
+        cookies = handler.Container;
+        return CreateDefaultClient(new Uri("https://localhost"), new ContractCheckingHandler(ContractAsync), handler);
+    }
 
     /// <summary>The API description as this server serves it, read once per test process.</summary>
     public Task<ApiContract> ContractAsync() => ApiContract.LoadAsync(async () =>

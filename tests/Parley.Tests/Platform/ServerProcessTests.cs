@@ -27,10 +27,11 @@ public sealed class ServerProcessTests
         (await http.PostAsJsonAsync("/api/v1/setup", new { organizationName = "Acme", name = "Ada", email = "ada@acme.test", password })).StatusCode.ShouldBe(HttpStatusCode.Created);
         var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = "ada@acme.test", password });
         login.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var session = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var cookies = LoginCookies.From(login);
+        var session = cookies.Session;
 
         using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tokens") { Content = JsonContent.Create(new { name = "ci" }) };
-        tokenRequest.Headers.Add("Cookie", session);
+        cookies.Apply(tokenRequest);
         var token = (await (await http.SendAsync(tokenRequest)).Content.ReadFromJsonAsync<Json.IssuedToken>())!.Token!;
 
         using var call = new HttpRequestMessage(HttpMethod.Get, "/api/v1/users");

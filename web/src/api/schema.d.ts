@@ -2058,7 +2058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2121,6 +2121,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Nothing of that id in your organisation. */
@@ -2241,7 +2250,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2355,7 +2364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2426,7 +2435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2559,7 +2568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2664,7 +2673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2735,7 +2744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2812,7 +2821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2869,7 +2878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2994,7 +3003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3132,7 +3141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3228,6 +3237,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Nothing of that id in your organisation. */
@@ -3621,6 +3639,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description The request conflicts with the current state (a duplicate, a closed window, a concurrent change). */
             409: {
                 headers: {
@@ -3730,6 +3757,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Nothing of that id in your organisation. */
@@ -3876,6 +3912,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -3954,7 +3999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4050,7 +4095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4179,7 +4224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4327,6 +4372,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -4447,6 +4501,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -4495,6 +4558,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Nothing of that id in your organisation. */
@@ -4564,7 +4636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4653,6 +4725,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -4733,6 +4814,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -4800,6 +4890,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -4847,6 +4946,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Nothing of that id in your organisation. */
@@ -4898,6 +5006,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -4945,6 +5062,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Nothing of that id in your organisation. */
@@ -4996,6 +5122,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -5043,6 +5178,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Nothing of that id in your organisation. */
@@ -5094,6 +5238,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -5141,6 +5294,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Nothing of that id in your organisation. */
@@ -5192,6 +5354,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Nothing of that id in your organisation. */
             404: {
                 headers: {
@@ -5239,6 +5410,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Nothing of that id in your organisation. */
@@ -5290,7 +5470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5348,7 +5528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5429,7 +5609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5559,7 +5739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5673,7 +5853,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5744,7 +5924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5829,6 +6009,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description The request conflicts with the current state (a duplicate, a closed window, a concurrent change). */
@@ -6027,7 +6216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6203,7 +6392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6354,7 +6543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Signed in, but not allowed to do this. */
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -21,7 +21,7 @@ namespace Parley.Platform.OpenApi;
 /// <list type="bullet">
 /// <item>problem responses: 400 where a body or query is read or the handler returns a validation problem,
 /// 401 unless anonymous, 403 under a policy beyond "signed in" (or declared with <c>ProducesProblem(403)</c>
-/// where a handler refuses by itself), 404 where the route names something, 409 on mutations that write,
+/// where a handler refuses by itself) and on every signed-in mutation (the session's antiforgery check), 404 where the route names something, 409 on mutations that write,
 /// 413 where a body is read, 415 (naming the field 'body') where it must be JSON; all as application/problem+json;</item>
 /// <item>the session cookie and bearer tokens on every operation that needs a signed-in caller;</item>
 /// <item>query parameters under their JSON (camelCase) names; enums as strings; numbers as numbers;</item>
@@ -63,7 +63,8 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Cookie,
                 Name = "parley_session",
-                Description = "The session cookie set by POST /api/v1/auth/login (HttpOnly, SameSite=Strict).",
+                Description = "The session cookie set by POST /api/v1/auth/login (HttpOnly, SameSite=Strict). A mutation with it must echo the XSRF-TOKEN cookie " +
+                    "(set at sign-in and by GET /api/v1/auth/me) in the X-XSRF-TOKEN header, or it is refused with a 403.",
             },
             [BearerScheme] = new OpenApiSecurityScheme
             {
@@ -156,7 +157,12 @@ internal sealed partial class ContractTransformer : IOpenApiDocumentTransformer
             AddProblem(document, operation, StatusCodes.Status401Unauthorized, "Not signed in: no valid session cookie or API token.");
         else if (declared.Contains(StatusCodes.Status401Unauthorized))
             AddProblem(document, operation, StatusCodes.Status401Unauthorized, "The credentials were not accepted.");
-        if (restricted || declared.Contains(StatusCodes.Status403Forbidden))
+        // A signed-in mutation by session cookie is refused without the antiforgery header (Identity/SessionAntiforgery).
+        if (mutation && !anonymous)
+            AddProblem(document, operation, StatusCodes.Status403Forbidden, (restricted || declared.Contains(StatusCodes.Status403Forbidden)
+                ? "Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie."
+                : "With the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie (API tokens are exempt)."));
+        else if (restricted || declared.Contains(StatusCodes.Status403Forbidden))
             AddProblem(document, operation, StatusCodes.Status403Forbidden, "Signed in, but not allowed to do this.");
         // A body that names other things by id (contactId, channelId) may name one that does not exist.
         var bodyNamesSomething = mayRefuse && NamesIds(document, operation.RequestBody?.Content?.Values.FirstOrDefault()?.Schema);
