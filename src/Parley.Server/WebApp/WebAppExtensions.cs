@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
@@ -30,6 +32,8 @@ public static class WebAppExtensions
         else
             logger.LogInformation("Serving the web app from {Path}", root);
 
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceUrl(app, logger));
+
         if (files is not null)
         {
             app.UseStaticFiles(new StaticFileOptions
@@ -61,6 +65,18 @@ public static class WebAppExtensions
             await context.Response.SendFileAsync(index, context.RequestAborted);
         });
         return app;
+    }
+
+    // The one line a newcomer needs after `dotnet run`: where to point the browser. A wildcard host
+    // (0.0.0.0, [::], +, *) is opened as localhost.
+    private static void AnnounceUrl(WebApplication app, ILogger logger)
+    {
+        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is not { Count: > 0 } || !Uri.TryCreate(addresses.First().Replace("://+", "://localhost", StringComparison.Ordinal)
+                .Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var address))
+            return;
+        var host = address.Host is "0.0.0.0" or "[::]" or "::" ? "localhost" : address.Host;
+        logger.LogInformation("Parley is running: open {Url}", $"{address.Scheme}://{host}:{address.Port}");
     }
 
     /// <summary>

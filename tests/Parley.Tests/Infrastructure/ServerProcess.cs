@@ -64,6 +64,23 @@ public sealed class ServerProcess : IAsyncDisposable
         _lines.Enqueue(line);
         if (line.Contains("Now listening on", StringComparison.Ordinal))
             _listening.TrySetResult();
+        foreach (var (text, seen) in _awaited)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+                seen.TrySetResult();
+        }
+    }
+
+    private readonly ConcurrentBag<(string Text, TaskCompletionSource Seen)> _awaited = [];
+
+    /// <summary>Completes when a line containing <paramref name="text"/> is written (or already was).</summary>
+    public Task WaitForOutputAsync(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _awaited.Add((text, seen));
+        if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+            seen.TrySetResult();
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public Task WaitUntilListeningAsync() => _listening.Task.WaitAsync(TimeSpan.FromSeconds(60));

@@ -83,6 +83,16 @@ public sealed class WebAppHostingTests
         (await browser.GetAsync("/healthz")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task The_console_says_which_url_to_open()
+    {
+        var port = ServerProcess.FreePort();
+        await using var server = ServerProcess.Start($"--urls=http://0.0.0.0:{port}", $"--Parley:DataDirectory={Directory.CreateTempSubdirectory("parley-url-").FullName}");
+        await server.WaitUntilListeningAsync();
+
+        await server.WaitForOutputAsync($"Parley is running: open http://localhost:{port}");
+    }
+
     private static HttpClient Browser(ParleyApp app)
     {
         var client = app.CreateDefaultClient(new Uri("https://localhost"));
