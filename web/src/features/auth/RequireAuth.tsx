@@ -7,7 +7,7 @@ import { useMe } from "./useMe";
 export function RequireAuth({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
-  if (me.isPending) return <div className="boot" aria-busy="true" aria-label="Loading Parley" />;
+  if (me.isPending) return <div className="boot" role="status" aria-busy="true" aria-label="Loading Parley" />;
   if (me.isError)
     return (
       <main className="auth">

@@ -169,7 +169,7 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
 
 function TimelineSkeleton() {
   return (
-    <div className="timeline" aria-busy="true" aria-label="Loading messages">
+    <div className="timeline" role="status" aria-busy="true" aria-label="Loading messages">
       {[60, 40, 70, 35].map((w, i) => (
         <div key={i} className={`msg ${i % 2 ? "msg-out" : "msg-in"}`}>
           <div className="bubble bubble-skeleton"><Skeleton width={`${w * 4}px`} height={12} /><Skeleton width={`${w * 2}px`} height={12} /></div>

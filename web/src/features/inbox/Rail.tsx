@@ -50,12 +50,14 @@ export function Rail({ onNavigate, onSignOut, theme, onToggleTheme }: { onNaviga
       </div>
       <div className="rail-foot">
         <Menu>
-          <MenuTrigger className="rail-me" aria-label="Account menu">
+          {/* Named by what it shows (axe: label-content-name-mismatch), then what it opens. */}
+          <MenuTrigger className="rail-me">
             <Avatar name={me.data?.user.name} id={me.data?.user.id} size={28} />
             <span className="rail-me-text">
               <span className="rail-me-name">{me.data?.user.name}</span>
               <span className="rail-me-role">{me.data?.user.role}</span>
             </span>
+            <span className="sr-only">, account menu</span>
           </MenuTrigger>
           <MenuContent align="start">
             <MenuLabel>{me.data?.user.email}</MenuLabel>

@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Parley.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Tests.EndToEnd;
+
+/// <summary>
+/// An agent's day in a real Chromium against a real server: one story, since each step starts where
+/// the last one left the inbox. Every screen gets an accessibility check and screenshots at both widths.
+/// </summary>
+public sealed class AgentWorkflowTests
+{
+    private const string Password = "a long secret passphrase";
+
+    [Fact]
+    public async Task Setup_a_live_customer_message_a_reply_and_an_assignment_seen_by_the_agent()
+    {
+        await using var session = await BrowserSession.StartAsync();
+        var admin = await session.NewPageAsync();
+
+        // (a) First run: setup in the browser signs the admin in and lands in the inbox.
+        await admin.GotoAsync("/");
+        await Expect(admin).ToHaveURLAsync(new Regex("/sign-in"));
+        await admin.GotoAsync("/setup");
+        await BrowserSession.CheckScreenAsync(admin, "a1-setup");
+        await admin.GetByLabel("Organisation name").FillAsync("Acme Support");
+        await admin.GetByLabel("Your name").FillAsync("Ada Admin");
+        await admin.GetByLabel("Email").FillAsync("ada@acme.test");
+        await admin.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create organisation" }).ClickAsync();
+        await Expect(admin).ToHaveURLAsync(new Regex("/inbox/mine$"));
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "My Inbox" })).ToBeVisibleAsync();
+        await Expect(admin.GetByText("Nothing assigned to you.")).ToBeVisibleAsync();
+        await BrowserSession.CheckScreenAsync(admin, "a2-inbox-empty");
+
+        // Behind the browser: an API channel for the customer, and an agent.
+        using var api = await session.ApiAsAsync("ada@acme.test", Password);
+        var channel = await (await api.PostAsJsonAsync("/api/v1/channels", new { type = "api", name = "Website chat" })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<Json.Channel>();
+        var agent = await (await api.PostAsJsonAsync("/api/v1/users", new { name = "Agnes Agent", email = "agnes@acme.test", password = Password, role = "Agent" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.User>();
+
+        // (b) A customer writes while the admin watches Unassigned: the row arrives live, unread.
+        await admin.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Unassigned") }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Unassigned" })).ToBeVisibleAsync();
+        var inbound = await (await api.PostAsJsonAsync($"/api/v1/channels/{channel!.Id}/inbound",
+                new { contact = new { name = "Carla Customer", phone = "+447700900123" }, text = "Hello, my order has not arrived.", externalMessageId = "chat-1" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Json.Inbound>();
+        var row = admin.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Carla Customer\\W+unread") });
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(admin.Locator($".list-row[data-id='{inbound!.ConversationId}'] .unread-dot")).ToBeVisibleAsync();
+        // Given to the admin (by the integration acting for them), it counts in the tab title at once.
+        await admin.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^My Inbox") }).ClickAsync();
+        (await api.PostAsJsonAsync($"/api/v1/conversations/{inbound.ConversationId}/assign", new { userId = await MyIdAsync(api) }))
+            .EnsureSuccessStatusCode();
+        await Expect(admin).ToHaveTitleAsync("(1) Parley");
+        await Expect(admin.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Carla Customer\\W+unread") })).ToBeVisibleAsync();
+        await BrowserSession.CheckScreenAsync(admin, "b-live-unread");
+
+        // (c) Open it (read for the admin), reply, and see the reply's bubble.
+        await admin.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Carla Customer") }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Region, new() { Name = "Conversation with Carla Customer" })).ToBeVisibleAsync();
+        await Expect(admin.Locator(".timeline").GetByText("Hello, my order has not arrived.")).ToBeVisibleAsync();
+        await Expect(admin).ToHaveTitleAsync("Parley");
+        await admin.GetByLabel("Reply to the customer").FillAsync("Sorry to hear that, Carla. I am checking with the courier now.");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Expect(admin.Locator(".timeline").GetByText("Sorry to hear that, Carla. I am checking with the courier now.")).ToBeVisibleAsync();
+        await BrowserSession.CheckScreenAsync(admin, "c-conversation-replied");
+
+        // (d) Assign it to Agnes in the dialog; signed in in her own browser, she finds it unread.
+        await admin.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Assign|Reassign$") }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Assign conversation" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await BrowserSession.CheckScreenAsync(admin, "d1-assign-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("Agnes Agent") }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Assigned to Agnes Agent. Reassign" })).ToBeVisibleAsync();
+
+        var agentPage = await session.NewPageAsync();
+        await agentPage.GotoAsync("/inbox/mine");
+        await Expect(agentPage).ToHaveURLAsync(new Regex("/sign-in"));
+        await BrowserSession.CheckScreenAsync(agentPage, "d2-sign-in");
+        await agentPage.GetByLabel("Email").FillAsync("agnes@acme.test");
+        await agentPage.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await agentPage.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(agentPage).ToHaveURLAsync(new Regex("/inbox/mine"));
+        await Expect(agentPage.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Carla Customer\\W+unread") })).ToBeVisibleAsync();
+        await Expect(agentPage).ToHaveTitleAsync("(1) Parley");
+        await BrowserSession.CheckScreenAsync(agentPage, "d3-agent-inbox-unread");
+        agent!.Email.ShouldBe("agnes@acme.test");
+
+        // The app ran under the strict Content-Security-Policy without the browser refusing anything.
+        session.CspViolations.ShouldBeEmpty();
+    }
+
+    private static async Task<Guid> MyIdAsync(HttpClient api) =>
+        (await api.GetFromJsonAsync<Json.Me>("/api/v1/auth/me"))!.User.Id;
+}
