@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { fileURLToPath } from "node:url";
 
 // The Parley server (dotnet run --project src/Parley.Server) listens on 5080 by default; in
 // development Vite serves the app and hands everything the server owns to it, so cookies stay
@@ -10,6 +11,8 @@ const proxy = Object.fromEntries(["/api", "/openapi", "/media", "/webhooks"].map
 
 export default defineConfig({
   plugins: [react()],
+  // No runtime <style> injection: the app must pass style-src 'self' (see src/lib/csp/style-singleton.ts).
+  resolve: { alias: { "react-style-singleton": fileURLToPath(new URL("./src/lib/csp/style-singleton.ts", import.meta.url)) } },
   server: { port: 5173, host: "127.0.0.1", proxy },
   preview: { port: 4173, host: "127.0.0.1", proxy },
   build: { outDir: "dist", sourcemap: false, chunkSizeWarningLimit: 600 },

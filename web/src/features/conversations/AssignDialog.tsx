@@ -1,6 +1,6 @@
-import { useQueries } from "@tanstack/react-query";
+import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { Search, Users } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { Avatar } from "../../components/ui/Avatar";
 import { Dialog } from "../../components/ui/Dialog";
@@ -13,6 +13,11 @@ export function AssignDialog({ open, onOpenChange, onPick }: { open: boolean; on
   const { users } = useUsers();
   const teams = useTeams();
   const [q, setQ] = useState("");
+  const queryClient = useQueryClient();
+  // The people list is cached for minutes; someone added since (another tab, another admin) must be pickable now.
+  useEffect(() => {
+    if (open) void queryClient.invalidateQueries({ queryKey: ["users"] });
+  }, [open, queryClient]);
   const details = useQueries({
     queries: (open ? teams.data ?? [] : []).map((t) => ({
       queryKey: ["team", t.id],
