@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The repository's test command: the .NET suite (both databases), then the web tests: the contract
+# The repository's test command: builds the web app (web/dist, which the end-to-end tests drive in
+# Chromium), then the .NET suite (both databases, and the e2e suite), then the web tests: the contract
 # checks (node --test), which type-check the responses the .NET tests received (PARLEY_CONTRACT_SAMPLES)
 # against the TypeScript types generated from the API description, and the web app's component tests
 # (Vitest). Every runner runs even when an earlier one fails.
@@ -18,9 +19,31 @@ trap 'rm -rf "$samples" "$dotnet_log" "$node_log"' EXIT
 
 sum() { grep -Eo "$1" "$2" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
 
+# --- web build ----------------------------------------------------------------------------------
+# First: the end-to-end tests (tests/Parley.Tests/EndToEnd) drive the built app in web/dist. A failed
+# build counts as one failure here; the e2e tests then fail too, saying the app is not built.
+have_node=0
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && have_node=1
+web_built=0
+if [ "$have_node" -eq 1 ]; then
+  if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+    (cd web && npm ci --no-audit --no-fund)
+  fi
+  if (cd web && npm run build); then
+    web_built=1
+  else
+    echo "Building the web app (npm run build in web/) failed." >&2
+    status=1
+    failed=$((failed + 1))
+  fi
+fi
+
 # --- .NET ---------------------------------------------------------------------------------------
 if command -v dotnet >/dev/null 2>&1; then
-  PARLEY_CONTRACT_SAMPLES="$samples" dotnet test 2>&1 | tee "$dotnet_log"
+  # The app is built above (or cannot be): the server project's own web build has nothing to do.
+  skip_web=""
+  [ "$web_built" -eq 1 ] && skip_web="-p:SkipWebBuild=true"
+  PARLEY_CONTRACT_SAMPLES="$samples" dotnet test $skip_web 2>&1 | tee "$dotnet_log"
   dotnet_status=${PIPESTATUS[0]}
   # One summary per test assembly: "Passed!  - Failed:     0, Passed:    94, Skipped:     0, ..."
   dotnet_passed=$(sum 'Passed: +[0-9]+' "$dotnet_log")
@@ -44,9 +67,9 @@ else
 fi
 
 # --- web (Node) ---------------------------------------------------------------------------------
-if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+if [ "$have_node" -eq 1 ]; then
   node_status=0
-  if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then
+  if [ ! -f web/node_modules/.package-lock.json ]; then
     (cd web && npm ci --no-audit --no-fund) || node_status=1
   fi
   if [ "$node_status" -eq 0 ]; then
