@@ -97,7 +97,8 @@ public sealed partial class BrowserSession : IAsyncDisposable
         foreach (var (label, (width, height)) in new[] { ("desktop", Desktop), ("phone", Phone) })
         {
             await page.SetViewportSizeAsync(width, height);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}-{label}-{width}x{height}.png") });
+            // Disabled animations: a resize starts the rail's slide-out transition, which would be caught halfway.
+            await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}-{label}-{width}x{height}.png"), Animations = ScreenshotAnimations.Disabled });
             var axe = await page.RunAxe();
             var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
             serious.ShouldBeEmpty($"{name} at {width}×{height}: " + string.Join("; ", serious.Select(v =>
