@@ -175,18 +175,7 @@ public sealed class UpdateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
             await db.SaveChangesAsync(cancellationToken);
         webhookChannels.Forget(channel.Id);
         if (channel.Type == ChannelType.Api && stored.WebhookUrl is null && settings.WebhookUrl is not null)
-            await ReleaseRepliesWaitingForAWebhookAsync(channel.Id, cancellationToken);
+            await OutboundDelivery.ReleaseRepliesAwaitingWebhookAsync(db, channel.Id, cancellationToken);
         return TypedResults.Ok(views.From(channel));
-    }
-
-    // Replies queued while the bot had no webhook are looked at only hourly (OutboundDelivery); now
-    // that there is somewhere to send them they are due at once, as their queuedReason (Sending) says.
-    // A reply claimed by a delivery pass right now (a lease, shorter than the hourly wait) is left to it.
-    private async Task ReleaseRepliesWaitingForAWebhookAsync(Guid channelId, CancellationToken cancellationToken)
-    {
-        var beyondAnyClaim = clock.GetUtcNow().UtcDateTime + OutboundDelivery.Lease;
-        await db.Messages
-            .Where(m => m.ChannelId == channelId && m.DeliveryStatus == Conversations.DeliveryStatus.Queued && m.ExternalMessageId == null && m.NextAttemptAt > beyondAnyClaim)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, (DateTime?)null), cancellationToken);
     }
 }

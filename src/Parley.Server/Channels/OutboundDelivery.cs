@@ -23,7 +23,7 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
 {
     public const string HttpClientName = "providers";
     // A claim outlives any one send (the HTTP timeout is 10 s); a crashed node's claims expire.
-    internal static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     // Replies due at once are few; a bounded batch keeps one pass short on every node.
     private const int BatchSize = 100;
     public const int MaxAttempts = 8;
@@ -154,6 +154,16 @@ public sealed partial class OutboundDelivery(IServiceScopeFactory scopes, IHttpC
                 && m.DeliveryHold == DeliveryHold.OutsideBusinessHours)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, due).SetProperty(m => m.DeliveryHold, hold), cancellationToken);
     }
+
+    /// <summary>
+    /// A bot's channel got a webhook: the replies held for one (looked at only hourly) are due at once.
+    /// A reply a pass has claimed lost its hold with the claim, so it is left to that pass.
+    /// </summary>
+    public static Task<int> ReleaseRepliesAwaitingWebhookAsync(ParleyDbContext db, Guid channelId, CancellationToken cancellationToken) =>
+        db.Messages
+            .Where(m => m.ChannelId == channelId && m.DeliveryStatus == DeliveryStatus.Queued && m.ExternalMessageId == null
+                && m.DeliveryHold == DeliveryHold.AwaitingWebhook)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, (DateTime?)null).SetProperty(m => m.DeliveryHold, (DeliveryHold?)null), cancellationToken);
 
     private sealed record OutboundMedia(string Url, Attachment File);
 
