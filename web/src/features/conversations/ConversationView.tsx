@@ -161,7 +161,7 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
           <Timeline messages={timeline.data.messages} events={timeline.data.events} contactName={contactLabel(c.contact)} nameOf={nameOf} />
         )}
       </div>
-      {c ? <Composer key={c.id} ref={composer} conversationId={c.id} status={c.status} /> : null}
+      {c ? <Composer key={c.id} ref={composer} conversation={c} /> : null}
       <AssignDialog open={assignOpen} onOpenChange={setAssignOpen} onPick={(target) => c && assign.mutate({ id: c.id, ...target })} />
     </section>
   );
