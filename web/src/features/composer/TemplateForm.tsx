@@ -9,13 +9,16 @@ import { previewParts } from "./text";
  * A WhatsApp template about to be sent: one field per {{n}} parameter and the text as the customer
  * will read it, each parameter marked where it lands (an empty one shows its number).
  */
-export function TemplateForm({ template, parameters, onChange, onRemove, onKeyDown, error, removable }: {
+export function TemplateForm({ template, parameters, onChange, onRemove, onKeyDown, parametersError, errorId, removable }: {
   template: Template;
   parameters: string[];
   onChange: (parameters: string[]) => void;
   onRemove: () => void;
   onKeyDown: (e: KeyboardEvent<HTMLInputElement>) => void;
-  error?: string | null;
+  /** The server's message about the parameters, which marks the fields invalid. */
+  parametersError?: string;
+  /** The id of the composer's error message, which describes the fields while it shows. */
+  errorId?: string;
   removable: boolean;
 }) {
   const parts = previewParts(template.text, parameters);
@@ -39,7 +42,8 @@ export function TemplateForm({ template, parameters, onChange, onRemove, onKeyDo
                 data-template-param={i}
                 onChange={(e) => onChange(parameters.map((p, j) => (j === i ? e.target.value : p)))}
                 onKeyDown={onKeyDown}
-                aria-invalid={error ? true : undefined}
+                aria-invalid={parametersError ? true : undefined}
+                aria-describedby={errorId}
                 required
               />
             </label>

@@ -245,7 +245,8 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Detail }>(fun
               focusNext.current = "text";
             }}
             removable={!templateOnly}
-            error={error}
+            parametersError={post.error instanceof ApiError ? post.error.field("parameters") : undefined}
+            errorId={error ? errorId : undefined}
           />
         ) : templateOnly ? (
           <div className="template-only">
