@@ -181,6 +181,10 @@ describe("attachments", () => {
     fireEvent.paste(screen.getByRole("textbox", { name: "Reply to the customer" }), { clipboardData: { files: [file("huge.mp4", "video/mp4")], types: ["Files"] } });
     expect(await within(chips).findByText("Not attached: The file is larger than the limit of 16777216 bytes.")).toBeInTheDocument();
 
+    // Copied from a document (HTML on the clipboard): the text is what the agent wants, not a picture of it.
+    fireEvent.paste(screen.getByRole("textbox", { name: "Reply to the customer" }), { clipboardData: { files: [file("cells.png", "image/png")], types: ["text/plain", "text/html", "Files"] } });
+    expect(within(chips).queryByText("cells.png")).not.toBeInTheDocument();
+
     fireEvent.drop(screen.getByRole("tablist").parentElement!, { dataTransfer: { files: [file("page.html", "text/html")], types: ["Files"] } });
     expect(await within(chips).findByText("Not attached: Files of type 'text/html' are not accepted.")).toBeInTheDocument();
 
@@ -209,13 +213,19 @@ describe("attachments", () => {
 describe("sending", () => {
   it("sends with Ctrl+Enter, and keeps the text and files with the server's reason when refused", async () => {
     const user = userEvent.setup();
-    fake.server!.on("POST", messagesPath, () => json(409, { title: "The contact opted out; Parley never writes to an opted-out contact." }));
+    fake.server!
+      .on("POST", messagesPath, () => json(409, { title: "The contact opted out; Parley never writes to an opted-out contact." }))
+      .on("POST", "/api/v1/attachments", () => json(201, { id: "0190abab-0000-7000-8000-000000000009", fileName: "label.pdf", contentType: "application/pdf", size: 10, status: "Stored", error: null, url: "/x" }));
     renderWithProviders(<Composer conversation={conversation()} />);
     const box = screen.getByRole("textbox", { name: "Reply to the customer" });
+    await user.upload(document.querySelector<HTMLInputElement>('input[type="file"]')!, new NodeFile(["%PDF-1.4 x"], "label.pdf", { type: "application/pdf" }) as unknown as File);
+    await screen.findByText("10 B");
     await user.type(box, "Your parcel left today");
     await user.keyboard("{Control>}{Enter}{/Control}");
     expect(await screen.findByRole("alert")).toHaveTextContent("The contact opted out; Parley never writes to an opted-out contact.");
+    expect(await fake.server!.sent("POST", messagesPath)[0].json()).toEqual({ text: "Your parcel left today", kind: "reply", attachmentIds: ["0190abab-0000-7000-8000-000000000009"] });
     expect(box).toHaveValue("Your parcel left today");
+    expect(within(screen.getByRole("list", { name: "Attached files" })).getByText("label.pdf")).toBeInTheDocument();
     expect(box).toHaveAccessibleDescription("The contact opted out; Parley never writes to an opted-out contact.");
   });
 

@@ -57,9 +57,10 @@ export function useAttachments(upload: typeof uploadAttachment = uploadAttachmen
     setUploads((list) => list.filter((u) => u.key !== key));
   }, []);
 
-  const clear = useCallback(() => setUploads([]), []);
+  /** After a send: the files it carried go, and so do the refused ones; a file added meanwhile stays. */
+  const clearSent = useCallback((sent: string[]) => setUploads((list) => list.filter((u) => u.state === "uploading" || (u.state === "done" && !sent.includes(u.attachment.id)))), []);
 
   const ids = uploads.flatMap((u) => (u.state === "done" ? [u.attachment.id] : []));
   const uploading = uploads.some((u) => u.state === "uploading");
-  return { uploads, ids, uploading, add, remove, clear };
+  return { uploads, ids, uploading, add, remove, clearSent };
 }

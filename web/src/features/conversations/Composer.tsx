@@ -137,12 +137,15 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Detail }>(fun
     const body = template
       ? { kind: "reply" as const, templateId: template.template.id, parameters: template.parameters, then }
       : { text, kind: mode, then: mode === "reply" ? then : undefined, attachmentIds: files.ids.length ? files.ids : undefined };
+    const sentText = text;
+    const sentFiles = files.ids;
     post.mutate(body, {
       onSuccess: () => {
         if (template) setChosen(null);
         else {
-          setText("");
-          files.clear();
+          // What was typed while the message was on its way stays.
+          setText((t) => (t === sentText ? "" : t));
+          files.clearSent(sentFiles);
         }
       },
       onError: (error) => {
@@ -251,7 +254,7 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Detail }>(fun
         ) : templateOnly ? (
           <div className="template-only">
             <p>More than 24 hours have passed since the customer's last message. Choose an approved WhatsApp template to write to them again.</p>
-            <Button data-template-choose onClick={() => setPickerOpen(true)}>
+            <Button data-template-choose aria-haspopup="dialog" aria-expanded={pickerOpen} onClick={() => setPickerOpen(true)}>
               <FileText size={14} aria-hidden="true" /> Choose a template
             </Button>
           </div>
