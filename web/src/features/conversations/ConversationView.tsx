@@ -168,7 +168,7 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
             ) : null}
             {can.archive ? (
               <Tooltip content="Archive (e)">
-                <Button variant="ghost" size="sm" icon aria-label="Archive" onClick={() => act("archive")}><Archive size={16} /></Button>
+                <Button variant="ghost" size="sm" icon className="conv-archive" aria-label="Archive" onClick={() => act("archive")}><Archive size={16} /></Button>
               </Tooltip>
             ) : null}
             <Menu>
@@ -181,6 +181,7 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
                 <MenuItem onSelect={() => composer.current?.focus("reply")} shortcut="r">Reply</MenuItem>
                 <MenuItem onSelect={() => composer.current?.focus("note")} shortcut="n">Add internal note</MenuItem>
                 <MenuItem onSelect={() => markRead.mutate({ ids: [c.id], read: false })} shortcut="u">Mark unread</MenuItem>
+                {can.archive ? <MenuItem onSelect={() => act("archive")} shortcut="e">Archive</MenuItem> : null}
                 <MenuSeparator />
                 <MenuItem onSelect={() => setTagsOpen(true)} shortcut="t">Tags…</MenuItem>
                 <MenuItem onSelect={() => setSubjectEditing(true)}>{c.subject ? "Edit subject" : "Add subject"}</MenuItem>

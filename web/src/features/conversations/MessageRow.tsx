@@ -122,7 +122,7 @@ export function MessageRow({ m, names, onPin, highlighted }: MessageRowProps) {
       {viewed.length ? (
         <Tooltip content={viewed.join("\n")}>
           <span className="tl-viewed" tabIndex={0} role="img" aria-label={viewed.join("; ")}>
-            <Eye size={12} /> <span aria-hidden="true">{viewed.length > 1 ? `Viewed by ${viewed.length}` : "Viewed"}</span>
+            <Eye size={12} />
           </span>
         </Tooltip>
       ) : null}

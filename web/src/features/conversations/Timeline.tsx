@@ -114,8 +114,9 @@ function TimelineList({ pages, contactName, nameOf, meId, onPin }: TimelineProps
     if (!previous || !lastKey || previous === lastKey || !started) return;
     // What I wrote myself always comes into view; someone else's waits below a reader who scrolled up.
     const mine = last?.kind === "message" && last.message.authorUserId === meId && !!meId;
-    if (mine) virtualizer.scrollToEnd();
-    else if (!atEnd.current) setNewBelow(true);
+    // A reader at the end stays there, with the whole new row in view (not just within the slack).
+    if (mine || atEnd.current) virtualizer.scrollToEnd();
+    else setNewBelow(true);
   }, [lastKey, last, meId, started, virtualizer]);
 
   // Jump to a pinned note: page back until it is inside the window, then bring it to the middle.
@@ -187,7 +188,9 @@ function TimelineList({ pages, contactName, nameOf, meId, onPin }: TimelineProps
 }
 
 function PinnedNotes({ notes, names, onJump }: { notes: Message[]; names: Names; onJump: (id: string) => void }) {
-  const [open, setOpen] = useState(notes.length <= 2);
+  const [expanded, setExpanded] = useState(false);
+  const open = expanded || notes.length <= 2;
+  // Collapsed, the bar shows the latest pinned note only: the timeline keeps its room.
   const shown = open ? notes : notes.slice(-1);
   return (
     <section className="tl-pinned" aria-label="Pinned notes">
@@ -203,7 +206,7 @@ function PinnedNotes({ notes, names, onJump }: { notes: Message[]; names: Names;
         ))}
       </ul>
       {notes.length > 2 ? (
-        <button type="button" className="btn btn-ghost btn-sm tl-pinned-more" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        <button type="button" className="btn btn-ghost btn-sm tl-pinned-more" aria-expanded={open} onClick={() => setExpanded((o) => !o)}>
           {open ? "Show fewer" : `All ${notes.length} pinned notes`}
         </button>
       ) : null}
