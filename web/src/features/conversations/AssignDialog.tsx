@@ -1,60 +1,118 @@
-import { useQueries, useQueryClient } from "@tanstack/react-query";
-import { Search, Users } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
-import { api, unwrap } from "../../api/client";
+import { Check, Search, UserMinus, Users } from "lucide-react";
+import { useRef, useState, type KeyboardEvent } from "react";
 import { Avatar } from "../../components/ui/Avatar";
 import { Dialog } from "../../components/ui/Dialog";
-import { useMe } from "../auth/useMe";
-import { useTeams, useUsers } from "../inbox/queries";
+import { isAdmin, useMe } from "../auth/useMe";
+import { useDirectory, type Directory } from "./directory";
 
-/** Pick a person (or a team) for one or many conversations. Agents see their teams' members. */
-export function AssignDialog({ open, onOpenChange, onPick }: { open: boolean; onOpenChange: (o: boolean) => void; onPick: (target: { userId?: string | null; teamId?: string | null }) => void }) {
+export interface AssignTarget {
+  userId?: string | null;
+  teamId?: string | null;
+  /** The picked person's or team's name, for the screen until the server answers. */
+  label?: string;
+}
+
+interface Choice {
+  key: string;
+  name: string;
+  detail?: string;
+  kind: "user" | "team" | "nobody";
+  target: AssignTarget;
+}
+
+/**
+ * Whom the caller may assign to: admins anyone; agents (SPEC: pass to a teammate, or give back)
+ * the members of their own teams and those teams.
+ */
+export function assignChoices(directory: Pick<Directory, "users" | "teams">, me: { id: string; name: string } | undefined, admin: boolean, query: string): Choice[] {
+  const myTeams = directory.teams.filter((t) => admin || (me && t.memberIds.includes(me.id)));
+  const teammates = new Set(myTeams.flatMap((t) => t.memberIds));
+  // A directory without member lists (older server) cannot tell teammates apart: offer everyone it lists.
+  const knowsMembers = directory.teams.some((t) => t.memberIds.length > 0);
+  const people = directory.users.filter((u) => admin || !knowsMembers || teammates.has(u.id) || u.id === me?.id);
+  const needle = query.trim().toLowerCase();
+  const match = (name: string) => !needle || name.toLowerCase().split(/\s+/).some((w) => w.startsWith(needle)) || name.toLowerCase().includes(needle);
+  const choices: Choice[] = [];
+  if (me && match(me.name)) choices.push({ key: `u-${me.id}`, name: `Me (${me.name})`, kind: "user", target: { userId: me.id, label: me.name } });
+  people
+    .filter((u) => u.id !== me?.id && match(u.name))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .forEach((u) => choices.push({ key: `u-${u.id}`, name: u.name, detail: u.role === "Admin" ? "Admin" : undefined, kind: "user", target: { userId: u.id, label: u.name } }));
+  myTeams
+    .filter((t) => match(t.name))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .forEach((t) => choices.push({ key: `t-${t.id}`, name: t.name, detail: "team inbox", kind: "team", target: { teamId: t.id, userId: null, label: t.name } }));
+  if (!needle || "nobody unassign".includes(needle)) choices.push({ key: "nobody", name: "Nobody (unassign)", kind: "nobody", target: { userId: null } });
+  return choices;
+}
+
+/** Pick a person or a team for one or many conversations: type to filter, arrows to move, Enter to pick. */
+export function AssignDialog({ open, onOpenChange, onPick, currentUserId }: { open: boolean; onOpenChange: (o: boolean) => void; onPick: (target: AssignTarget) => void; currentUserId?: string | null }) {
   const me = useMe();
-  const { users } = useUsers();
-  const teams = useTeams();
+  const directory = useDirectory();
   const [q, setQ] = useState("");
-  const queryClient = useQueryClient();
-  // The people list is cached for minutes; someone added since (another tab, another admin) must be pickable now.
-  useEffect(() => {
-    if (open) void queryClient.invalidateQueries({ queryKey: ["users"] });
-  }, [open, queryClient]);
-  const details = useQueries({
-    queries: (open ? teams.data ?? [] : []).map((t) => ({
-      queryKey: ["team", t.id],
-      queryFn: () => unwrap(api.GET("/api/v1/teams/{id}", { params: { path: { id: t.id } } })),
-      staleTime: 5 * 60_000,
-    })),
-  });
-  const people = useMemo(() => {
-    const map = new Map<string, { id: string; name: string; email: string }>();
-    users.forEach((u) => map.set(u.id, { id: u.id, name: u.name, email: u.email }));
-    details.forEach((d) => d.data?.members.forEach((m) => map.has(m.userId) || map.set(m.userId, { id: m.userId, name: m.name, email: m.email })));
-    const needle = q.trim().toLowerCase();
-    return [...map.values()].filter((p) => !needle || p.name.toLowerCase().includes(needle) || p.email.toLowerCase().includes(needle)).sort((a, b) => a.name.localeCompare(b.name));
-  }, [users, details, q]);
-  const teamList = (teams.data ?? []).filter((t) => !q || t.name.toLowerCase().includes(q.toLowerCase()));
-  const pick = (target: { userId?: string | null; teamId?: string | null }) => {
+  const list = useRef<HTMLUListElement>(null);
+  const self = me.data ? { id: me.data.user.id, name: me.data.user.name } : undefined;
+  const choices = assignChoices(directory, self, isAdmin(me.data), q);
+
+  const pick = (target: AssignTarget) => {
     onPick(target);
     onOpenChange(false);
+    setQ("");
+  };
+  const buttons = () => [...(list.current?.querySelectorAll<HTMLButtonElement>("button.pick") ?? [])];
+  const onInputKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      buttons()[0]?.focus();
+    } else if (e.key === "Enter" && choices[0]) {
+      e.preventDefault();
+      pick(choices[0].target);
+    }
+  };
+  const onListKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    const all = buttons();
+    const i = all.indexOf(document.activeElement as HTMLButtonElement);
+    const move = (n: number) => {
+      e.preventDefault();
+      if (n < 0) document.getElementById("assign-search")?.focus();
+      else all[Math.min(n, all.length - 1)]?.focus();
+    };
+    if (e.key === "ArrowDown") move(i + 1);
+    else if (e.key === "ArrowUp") move(i - 1);
+    else if (e.key === "Home") move(0);
+    else if (e.key === "End") move(all.length - 1);
   };
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Assign conversation">
+    <Dialog open={open} onOpenChange={(o) => (onOpenChange(o), o || setQ(""))} title="Assign conversation">
       <div className="search-field">
         <Search size={14} aria-hidden="true" />
-        <input autoFocus aria-label="Find a person or team" placeholder="Find a person or team" value={q} onChange={(e) => setQ(e.target.value)} />
+        <input
+          id="assign-search"
+          autoFocus
+          aria-label="Find a person or team"
+          aria-describedby="assign-help"
+          placeholder="Find a person or team"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          onKeyDown={onInputKey}
+        />
       </div>
-      <ul className="pick-list" aria-label="People">
-        {me.data ? (
-          <li><button type="button" className="pick" onClick={() => pick({ userId: me.data!.user.id })}><Avatar name={me.data.user.name} id={me.data.user.id} size={24} /> <span>Me ({me.data.user.name})</span></button></li>
-        ) : null}
-        {people.filter((p) => p.id !== me.data?.user.id).map((p) => (
-          <li key={p.id}><button type="button" className="pick" onClick={() => pick({ userId: p.id })}><Avatar name={p.name} id={p.id} size={24} /> <span>{p.name}</span><span className="muted small">{p.email}</span></button></li>
+      <p id="assign-help" className="sr-only">Enter picks the first match; the arrow keys move through the list.</p>
+      {choices.length === 0 ? <p className="muted small">Nobody matches “{q}”.</p> : null}
+      <ul className="pick-list" aria-label="People and teams" ref={list} onKeyDown={onListKey}>
+        {choices.map((c) => (
+          <li key={c.key}>
+            <button type="button" className="pick" onClick={() => pick(c.target)} aria-current={c.kind === "user" && c.target.userId === currentUserId ? true : undefined}>
+              {c.kind === "user" ? <Avatar name={c.target.label} id={c.target.userId ?? undefined} size={24} /> : <span className="pick-team">{c.kind === "team" ? <Users size={14} /> : <UserMinus size={14} />}</span>}
+              <span>{c.name}</span>
+              {c.kind === "user" && c.target.userId === currentUserId ? <Check size={14} aria-label="assigned now" className="pick-current" /> : null}
+              {c.detail ? <span className="muted small">{c.detail}</span> : null}
+            </button>
+          </li>
         ))}
-        {teamList.map((t) => (
-          <li key={t.id}><button type="button" className="pick" onClick={() => pick({ teamId: t.id, userId: null })}><span className="pick-team"><Users size={14} /></span> <span>{t.name}</span><span className="muted small">team inbox</span></button></li>
-        ))}
-        <li><button type="button" className="pick" onClick={() => pick({ userId: null })}><span className="pick-team">–</span> <span>Nobody (unassign)</span></button></li>
       </ul>
+      {directory.isPending ? <p className="muted small" role="status">Loading people…</p> : null}
     </Dialog>
   );
 }

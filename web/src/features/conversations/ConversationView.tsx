@@ -1,65 +1,117 @@
-import { Archive, ArrowLeft, CheckCircle2, MoreHorizontal, PanelRight, RotateCcw, UserPlus } from "lucide-react";
-import { forwardRef, useImperativeHandle, useRef, useState } from "react";
+import { Archive, ArrowLeft, Bot, CheckCircle2, MoreHorizontal, PanelRight, RotateCcw, UserPlus } from "lucide-react";
+import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from "react";
+import { useLocation, useNavigate } from "react-router";
 import { describeError } from "../../api/client";
 import { Button } from "../../components/ui/Button";
+import { ConfirmDialog } from "../../components/ui/ConfirmDialog";
 import { Menu, MenuContent, MenuItem, MenuSeparator, MenuTrigger } from "../../components/ui/Menu";
 import { Skeleton } from "../../components/ui/Skeleton";
 import { Tooltip } from "../../components/ui/Tooltip";
 import { contactLabel } from "../../lib/names";
 import { isAdmin, useMe } from "../auth/useMe";
-import { useUsers } from "../inbox/queries";
-import { useAssign, useConversation, useConversationAction, useMarkRead, useTimeline, type ActionName } from "./api";
+import { useShortcuts } from "../inbox/useShortcuts";
+import { useAssign, useConversation, useConversationAction, useMarkRead, usePinNote, useTimelinePages, type ActionName, type Detail } from "./api";
 import { AssignDialog } from "./AssignDialog";
 import { Composer, type ComposerHandle, type ComposerMode } from "./Composer";
+import "./conversation.css";
+import { useDirectory } from "./directory";
+import { MergeDialog } from "./MergeDialog";
+import { ReadStateBar } from "./ReadStateBar";
+import { ReminderDialog } from "./ReminderDialog";
 import { StatusBadge } from "./StatusBadge";
-import { Timeline } from "./Timeline";
+import { SubjectEditor } from "./SubjectEditor";
+import { TagsPopover } from "./TagsPopover";
+import { Timeline, TimelineSkeleton } from "./Timeline";
 
 export interface ConversationHandle {
   act: (action: ActionName) => void;
   assign: () => void;
   compose: (mode: ComposerMode) => void;
   markUnread: () => void;
+  /** Opens the tags popover (the `t` key). */
+  tag: () => void;
 }
 
 export interface ConversationViewProps {
   id: string;
   onBack: () => void;
+  /** After resolve, archive or delete: the inbox opens the next conversation. */
   onAfterMove: () => void;
   contactOpen: boolean;
   onToggleContact: () => void;
+  /** Open another conversation (after a merge into it); without it the URL's id is swapped. */
+  onOpenConversation?: (id: string) => void;
 }
 
-export const ConversationView = forwardRef<ConversationHandle, ConversationViewProps>(function ConversationView({ id, onBack, onAfterMove, contactOpen, onToggleContact }, ref) {
+/** Which actions the server accepts in each status (Conversation.cs), so the header offers only those. */
+export function availableActions(c: Pick<Detail, "status" | "isSpam">, admin: boolean) {
+  const s = c.status;
+  return {
+    primary: (s === "Deleted" ? (admin ? "restore" : null) : s === "Archived" ? "unarchive" : s === "Resolved" || s === "Irrelevant" ? "reopen" : "resolve") as ActionName | null,
+    archive: s !== "Archived" && s !== "Deleted",
+    hold: s === "Open" || s === "Automated" || s === "Sent",
+    offHold: s === "Pending",
+    handover: s === "Automated",
+    spam: !c.isSpam && s !== "Archived" && s !== "Deleted",
+    unspam: c.isSpam && s === "Irrelevant",
+    delete: admin && s !== "Deleted",
+  };
+}
+
+const primaryText: Partial<Record<ActionName, string>> = { restore: "Restore", unarchive: "Unarchive", reopen: "Reopen", resolve: "Resolve" };
+
+export const ConversationView = forwardRef<ConversationHandle, ConversationViewProps>(function ConversationView({ id, onBack, onAfterMove, contactOpen, onToggleContact, onOpenConversation }, ref) {
   const me = useMe();
   const admin = isAdmin(me.data);
-  const { byId } = useUsers();
+  const meId = me.data?.user.id;
+  const directory = useDirectory();
+  // The conversation and the newest page of its messages and events: one parallel round of requests.
   const conversation = useConversation(id);
-  const timeline = useTimeline(id);
+  const pages = useTimelinePages(id);
   const action = useConversationAction();
   const assign = useAssign();
   const markRead = useMarkRead();
+  const pin = usePinNote(id);
+  const navigate = useNavigate();
+  const location = useLocation();
   const [assignOpen, setAssignOpen] = useState(false);
+  const [tagsOpen, setTagsOpen] = useState(false);
+  const [subjectEditing, setSubjectEditing] = useState(false);
+  const [mergeOpen, setMergeOpen] = useState(false);
+  const [reminderOpen, setReminderOpen] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const composer = useRef<ComposerHandle>(null);
 
   const c = conversation.data;
   const act = (name: ActionName) => {
     if (!c) return;
     action.mutate({ action: name, id: c.id });
-    // After resolve/archive the next conversation opens (UI.md).
+    // After resolve/archive the next conversation opens (UI.md); a refusal still rolls back and says why.
     if (name === "resolve" || name === "archive" || name === "delete") onAfterMove();
+  };
+  const openOther = (other: string) => {
+    if (onOpenConversation) onOpenConversation(other);
+    else navigate({ pathname: location.pathname.replace(id, other), search: location.search });
   };
   useImperativeHandle(ref, () => ({
     act,
     assign: () => setAssignOpen(true),
     compose: (mode) => composer.current?.focus(mode),
     markUnread: () => c && markRead.mutate({ ids: [c.id], read: false }),
+    tag: () => c && setTagsOpen(true),
   }));
+  useShortcuts({ t: () => c && setTagsOpen(true) });
 
-  const nameOf = (userId: string | null | undefined) => {
-    if (!userId) return "Someone";
-    if (userId === me.data?.user.id) return "You";
-    return byId.get(userId)?.name ?? (c?.assignee?.id === userId ? c.assignee.name : "A teammate");
-  };
+  const assigneeName = c?.assignee?.name;
+  const assigneeId = c?.assignee?.id;
+  const nameOf = useCallback(
+    (userId: string | null | undefined) => {
+      if (!userId) return "Someone";
+      if (userId === meId) return "You";
+      return directory.userById.get(userId)?.name ?? (assigneeId === userId && assigneeName ? assigneeName : "A teammate");
+    },
+    [meId, directory.userById, assigneeId, assigneeName],
+  );
 
   if (conversation.isError)
     return (
@@ -67,14 +119,14 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
         <div className="pane-head"><Button variant="ghost" icon className="only-phone" aria-label="Back to the list" onClick={onBack}><ArrowLeft size={16} /></Button></div>
         <div className="empty" role="alert">
           <h2>This conversation could not be opened</h2>
-          <p className="muted">{describeError(conversation.error)} It may have been deleted, or moved out of your inboxes.</p>
+          <p className="muted">{describeError(conversation.error)} It may have been deleted, merged or moved out of your inboxes.</p>
           <Button onClick={() => conversation.refetch()}>Try again</Button>
         </div>
       </section>
     );
 
-  const status = c?.status;
-  const closed = status === "Resolved" || status === "Archived" || status === "Irrelevant" || status === "Deleted";
+  const can = c ? availableActions(c, admin) : null;
+  const primary = can?.primary;
   return (
     <section className="conversation" aria-label={c ? `Conversation with ${contactLabel(c.contact)}` : "Conversation"}>
       <header className="pane-head conv-head">
@@ -84,36 +136,39 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
             <h2 className="pane-title">{contactLabel(c.contact)}</h2>
             <span className="conv-sub">
               <StatusBadge status={c.status} displayStatus={c.displayStatus} />
+              {c.isSpam ? <span className="badge badge-red">Spam</span> : null}
               {c.contact.name && c.contact.phone ? <span className="muted small conv-phone">{c.contact.phone}</span> : null}
-              {c.subject ? <span className="muted small">· {c.subject}</span> : null}
+              <SubjectEditor conversation={c} editing={subjectEditing} onEditingChange={setSubjectEditing} />
             </span>
           </div>
         ) : (
           <div className="conv-title"><Skeleton width={160} height={16} /><Skeleton width={90} height={12} /></div>
         )}
-        {c ? (
+        {c && can ? (
           <div className="conv-actions">
             <Tooltip content="Assign (a)">
               <Button variant="ghost" size="sm" onClick={() => setAssignOpen(true)} aria-label={c.assignee ? `Assigned to ${c.assignee.name}. Reassign` : "Assign"}>
                 <UserPlus size={14} aria-hidden="true" /> <span className="hide-narrow">{c.assignee?.name ?? "Assign"}</span>
               </Button>
             </Tooltip>
-            {closed ? (
-              <Tooltip content="Reopen">
-                <Button size="sm" onClick={() => act(status === "Archived" ? "unarchive" : status === "Deleted" ? "restore" : "reopen")}>
-                  <RotateCcw size={14} aria-hidden="true" /> <span className="hide-narrow">{status === "Archived" ? "Unarchive" : status === "Deleted" ? "Restore" : "Reopen"}</span>
+            <TagsPopover conversation={c} open={tagsOpen} onOpenChange={setTagsOpen} />
+            {can.handover ? (
+              <Tooltip content="A person takes over from the bot">
+                <Button size="sm" onClick={() => act("handover")}>
+                  <Bot size={14} aria-hidden="true" /> <span className="hide-narrow">Hand over to the team</span>
                 </Button>
               </Tooltip>
-            ) : (
-              <Tooltip content="Resolve (Shift+E)">
-                <Button size="sm" onClick={() => act("resolve")}>
-                  <CheckCircle2 size={14} aria-hidden="true" /> <span className="hide-narrow">Resolve</span>
+            ) : null}
+            {primary ? (
+              <Tooltip content={primary === "resolve" ? "Resolve (Shift+E)" : primaryText[primary]}>
+                <Button size="sm" onClick={() => act(primary)}>
+                  {primary === "resolve" ? <CheckCircle2 size={14} aria-hidden="true" /> : <RotateCcw size={14} aria-hidden="true" />} <span className="hide-narrow">{primaryText[primary]}</span>
                 </Button>
               </Tooltip>
-            )}
-            {status !== "Archived" && status !== "Deleted" ? (
+            ) : null}
+            {can.archive ? (
               <Tooltip content="Archive (e)">
-                <Button variant="ghost" size="sm" icon aria-label="Archive" onClick={() => act("archive")}><Archive size={16} /></Button>
+                <Button variant="ghost" size="sm" icon className="conv-archive" aria-label="Archive" onClick={() => act("archive")}><Archive size={16} /></Button>
               </Tooltip>
             ) : null}
             <Menu>
@@ -126,19 +181,22 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
                 <MenuItem onSelect={() => composer.current?.focus("reply")} shortcut="r">Reply</MenuItem>
                 <MenuItem onSelect={() => composer.current?.focus("note")} shortcut="n">Add internal note</MenuItem>
                 <MenuItem onSelect={() => markRead.mutate({ ids: [c.id], read: false })} shortcut="u">Mark unread</MenuItem>
-                {admin && c.assignee && c.assignee.id !== me.data?.user.id ? (
-                  <MenuItem onSelect={() => { if (window.confirm(`Mark this conversation unread for ${c.assignee!.name}?`)) markRead.mutate({ ids: [c.id], read: false, forUserId: c.assignee!.id }); }}>
-                    Mark unread for {c.assignee.name}…
-                  </MenuItem>
-                ) : null}
+                {can.archive ? <MenuItem onSelect={() => act("archive")} shortcut="e">Archive</MenuItem> : null}
                 <MenuSeparator />
-                {status !== "Pending" && !closed ? <MenuItem onSelect={() => act("hold")}>Put on hold</MenuItem> : null}
-                {status === "Automated" ? <MenuItem onSelect={() => act("handover")}>Hand over to the team</MenuItem> : null}
-                {c.isSpam ? <MenuItem onSelect={() => act("unspam")}>Not spam</MenuItem> : <MenuItem onSelect={() => act("spam")}>Mark as spam</MenuItem>}
-                {admin && status !== "Deleted" ? (
+                <MenuItem onSelect={() => setTagsOpen(true)} shortcut="t">Tags…</MenuItem>
+                <MenuItem onSelect={() => setSubjectEditing(true)}>{c.subject ? "Edit subject" : "Add subject"}</MenuItem>
+                <MenuItem onSelect={() => setReminderOpen(true)}>Remind me…</MenuItem>
+                <MenuItem onSelect={() => setMergeOpen(true)} disabled={c.status === "Deleted"}>Merge…</MenuItem>
+                <MenuSeparator />
+                {can.hold ? <MenuItem onSelect={() => act("hold")}>Put on hold</MenuItem> : null}
+                {can.offHold ? <MenuItem onSelect={() => act("reopen")}>Take off hold</MenuItem> : null}
+                {can.handover ? <MenuItem onSelect={() => act("handover")}>Hand over to the team</MenuItem> : null}
+                {can.unspam ? <MenuItem onSelect={() => act("unspam")}>Not spam</MenuItem> : null}
+                {can.spam ? <MenuItem onSelect={() => act("spam")}>Mark as spam</MenuItem> : null}
+                {can.delete ? (
                   <>
                     <MenuSeparator />
-                    <MenuItem danger onSelect={() => { if (window.confirm("Delete this conversation? It stays restorable in Deleted until it is purged.")) act("delete"); }}>Delete…</MenuItem>
+                    <MenuItem danger onSelect={() => setConfirmDelete(true)}>Delete…</MenuItem>
                   </>
                 ) : null}
               </MenuContent>
@@ -149,32 +207,25 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
           </div>
         ) : null}
       </header>
-      <div className="timeline-scroll">
-        {timeline.isPending || !c ? (
-          <TimelineSkeleton />
-        ) : timeline.isError ? (
-          <div className="empty" role="alert">
-            <p>The messages could not be loaded: {describeError(timeline.error)}</p>
-            <Button onClick={() => timeline.refetch()}>Try again</Button>
-          </div>
-        ) : (
-          <Timeline messages={timeline.data.messages} events={timeline.data.events} contactName={contactLabel(c.contact)} nameOf={nameOf} />
-        )}
-      </div>
+      {c && admin && c.assignee && c.assignee.id !== meId ? <ReadStateBar conversation={c} /> : null}
+      {c ? (
+        <Timeline pages={pages} contactName={contactLabel(c.contact)} nameOf={nameOf} meId={meId} onPin={(messageId, pinned) => pin.mutate({ messageId, pinned })} />
+      ) : (
+        <TimelineSkeleton />
+      )}
       {c ? <Composer key={c.id} ref={composer} conversation={c} /> : null}
-      <AssignDialog open={assignOpen} onOpenChange={setAssignOpen} onPick={(target) => c && assign.mutate({ id: c.id, ...target })} />
+      <AssignDialog open={assignOpen} onOpenChange={setAssignOpen} currentUserId={c?.assignee?.id} onPick={(target) => c && assign.mutate({ id: c.id, ...target })} />
+      {c ? <MergeDialog conversation={c} open={mergeOpen} onOpenChange={setMergeOpen} onMerged={(survivor) => survivor !== c.id && openOther(survivor)} /> : null}
+      {c ? <ReminderDialog conversationId={c.id} open={reminderOpen} onOpenChange={setReminderOpen} /> : null}
+      <ConfirmDialog
+        open={confirmDelete}
+        onOpenChange={setConfirmDelete}
+        destructive
+        title="Delete this conversation?"
+        body={<p>It moves to Deleted, where an admin can restore it until the Maintenance policy purges it for good.</p>}
+        confirmLabel="Delete"
+        onConfirm={() => act("delete")}
+      />
     </section>
   );
 });
-
-function TimelineSkeleton() {
-  return (
-    <div className="timeline" role="status" aria-busy="true" aria-label="Loading messages">
-      {[60, 40, 70, 35].map((w, i) => (
-        <div key={i} className={`msg ${i % 2 ? "msg-out" : "msg-in"}`}>
-          <div className="bubble bubble-skeleton"><Skeleton width={`${w * 4}px`} height={12} /><Skeleton width={`${w * 2}px`} height={12} /></div>
-        </div>
-      ))}
-    </div>
-  );
-}

@@ -1,16 +1,29 @@
 import { AlertTriangle, Check, CheckCheck, Clock } from "lucide-react";
 import type { Schemas } from "../../api/client";
 import { Tooltip } from "../../components/ui/Tooltip";
-import { formatFull } from "../../lib/time";
+import { formatFull, formatTime } from "../../lib/time";
+import { shortDate, weekday } from "./timelineModel";
 
 type Message = Pick<Schemas["MessageResponse"], "deliveryStatus" | "deliveryError" | "queuedReason" | "scheduledFor" | "sentAt" | "deliveredAt" | "readAt" | "failedAt">;
 
+function startOfDay(d: Date) {
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+}
+
+/** "at 09:00 Mon": when a held reply goes, as near as the reader needs it. */
+export function sendsAt(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  const days = Math.round((startOfDay(d) - startOfDay(now)) / 86_400_000);
+  const day = days === 0 ? "today" : days === 1 ? "tomorrow" : days > 1 && days < 7 ? weekday(d) : shortDate(d, now);
+  return `at ${formatTime(iso)} ${day}`;
+}
+
 /** What the ticks mean, in words: the accessible name and the hover text. */
-export function deliveryText(m: Message): string | null {
+export function deliveryText(m: Message, now = new Date()): string | null {
   switch (m.deliveryStatus) {
     case "Queued":
       if (m.queuedReason === "OutsideBusinessHours")
-        return m.scheduledFor ? `Waiting for business hours: sends ${formatFull(m.scheduledFor)}` : "Waiting for business hours";
+        return m.scheduledFor ? `Waits for business hours: sends ${sendsAt(m.scheduledFor, now)}` : "Waits for business hours";
       if (m.queuedReason === "RetryingAfterError") return m.scheduledFor ? `Sending failed; retrying ${formatFull(m.scheduledFor)}` : "Sending failed; retrying";
       if (m.queuedReason === "NoWebhookConfigured") return "Queued: the channel has no webhook configured to deliver it";
       return "Queued: sending";
@@ -28,8 +41,8 @@ export function deliveryText(m: Message): string | null {
 }
 
 /** WhatsApp-style ticks: clock queued, one grey sent, two grey delivered, two blue read, red triangle failed. */
-export function DeliveryTicks({ message }: { message: Message }) {
-  const text = deliveryText(message);
+export function DeliveryTicks({ message, now }: { message: Message; now?: Date }) {
+  const text = deliveryText(message, now);
   if (!text || !message.deliveryStatus) return null;
   const status = message.deliveryStatus;
   const icon =
