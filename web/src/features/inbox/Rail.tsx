@@ -16,7 +16,13 @@ import "./inbox.css";
 export function UnreadBadge({ count }: { count: UnreadCount | undefined }) {
   const text = formatCount(count);
   if (!text || !count) return null;
-  return <span className="rail-count" aria-label={describeCount(count)}>{text}</span>;
+  // The link reads "My Inbox, 3 unread"; the badge shows only "3" (or "99+").
+  return (
+    <span className="rail-count">
+      <span className="sr-only">, {describeCount(count)}</span>
+      <span aria-hidden="true">{text}</span>
+    </span>
+  );
 }
 
 function RailLink({ route, icon, label, counts, onNavigate }: { route: InboxRoute; icon: ReactNode; label: string; counts: UnreadCount[] | undefined; onNavigate?: () => void }) {
