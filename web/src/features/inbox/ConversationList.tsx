@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { ArrowUp } from "lucide-react";
+import { ArrowUp, CircleDashed } from "lucide-react";
 import { useEffect, useRef } from "react";
 import { Link } from "react-router";
 import { Avatar } from "../../components/ui/Avatar";
@@ -131,10 +131,15 @@ function Row({ c, hrefOf, activeId, openId, selected, onToggleSelect, channelNam
         <span className="list-line3">
           <StatusBadge status={c.status} displayStatus={c.displayStatus} />
           {c.priority === "High" || c.priority === "Urgent" ? <span className={`prio prio-${c.priority.toLowerCase()}`}>{c.priority}</span> : null}
-          {c.tags.slice(0, 2).map((t) => <span key={t} className="tag" title={t}>{t}</span>)}
+          {c.tags.length ? <span className="tag" title={c.tags.join(", ")}>{c.tags[0]}</span> : null}
+          {c.tags.length > 1 ? <span className="list-more-tags" title={c.tags.join(", ")}>+{c.tags.length - 1}<span className="sr-only"> more tags</span></span> : null}
           <span className="list-channel" title={channel}>{channel ? <><span className="sr-only">, on </span>{channel}</> : null}</span>
           <span className="list-assignee">
-            {c.assignee ? <Avatar name={c.assignee.name} id={c.assignee.id} size={20} title={`Assigned to ${c.assignee.name}`} /> : <span className="muted small">Unassigned</span>}
+            {c.assignee ? (
+              <Avatar name={c.assignee.name} id={c.assignee.id} size={20} title={`Assigned to ${c.assignee.name}`} />
+            ) : (
+              <span className="list-nobody" title="Unassigned"><CircleDashed size={20} strokeWidth={1.5} aria-hidden="true" /><span className="sr-only">, unassigned</span></span>
+            )}
           </span>
         </span>
       </Link>

@@ -1,5 +1,5 @@
 import * as Popover from "@radix-ui/react-popover";
-import { Check, ChevronDown, X } from "lucide-react";
+import { Check, X } from "lucide-react";
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import { useSearchParams } from "react-router";
 import { Button } from "../../components/ui/Button";
@@ -94,7 +94,6 @@ function FilterPicker({ label, value, valueLabel, options, onPick, searchable, f
         <Popover.Trigger asChild>
           <button type="button" className="chip">
             <span className="chip-text">{valueLabel ? `${label}: ${valueLabel}` : label}</span>
-            <ChevronDown size={12} aria-hidden="true" />
           </button>
         </Popover.Trigger>
         <Popover.Portal>
