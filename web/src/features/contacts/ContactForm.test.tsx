@@ -16,9 +16,9 @@ const carla: Contact = {
   updatedAt: "2026-01-01T00:00:00Z",
 };
 
-describe("contact edit form", () => {
+describe("contact edit form", { timeout: 20_000 }, () => {
   it("shows the server's own message next to each field it refused, and keeps what was typed", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onSave = vi.fn().mockRejectedValue(
       new ApiError(400, { title: "One or more validation errors occurred.", errors: { phone: ["'phone' is not a phone number."], email: ["'email' is not an email address."] } }),
     );
@@ -41,7 +41,7 @@ describe("contact edit form", () => {
   });
 
   it("says what went wrong when the refusal is not about one field", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onSave = vi.fn().mockRejectedValue(new ApiError(409, { title: "A contact with this phone number already exists." }));
     render(<ContactForm contact={carla} onSave={onSave} onDone={() => undefined} />);
     await user.clear(screen.getByLabelText("Phone"));
@@ -51,7 +51,7 @@ describe("contact edit form", () => {
   });
 
   it("saves an unknown sender as a contact by name only, and closes after a save", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onSave = vi.fn().mockResolvedValue({});
     const onDone = vi.fn();
     render(<ContactForm contact={{ ...carla, name: null }} onSave={onSave} onDone={onDone} nameOnly />);

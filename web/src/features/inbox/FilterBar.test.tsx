@@ -12,7 +12,7 @@ function renderAt(url: string) {
   return render(<Providers client={seededClient()} url={url}><FilterBar tagSuggestions={["vip", "refund"]} /></Providers>);
 }
 
-describe("filters and the URL", () => {
+describe("filters and the URL", { timeout: 20_000 }, () => {
   it("show what the URL asks for, with the directory's names", () => {
     renderAt("/inbox/mine?status=Pending&channelId=ch-wa&tag=vip&assigneeId=u-agnes&unread=1");
     expect(screen.getByRole("button", { name: "Status: Pending" })).toBeInTheDocument();
@@ -23,7 +23,7 @@ describe("filters and the URL", () => {
   });
 
   it("write a picked channel into the URL, and Back takes it out again", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderAt("/inbox/mine?q=carla");
     await user.click(screen.getByRole("button", { name: "Channel" }));
     const pop = screen.getByRole("dialog", { name: "Filter by channel" });
@@ -38,7 +38,7 @@ describe("filters and the URL", () => {
   });
 
   it("pick the assignee 'Me' and a typed tag (lower-cased)", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderAt("/inbox/team/t-1");
     await user.click(screen.getByRole("button", { name: "Assignee" }));
     await user.click(within(screen.getByRole("dialog", { name: "Filter by assignee" })).getByRole("button", { name: /^Me/ }));
@@ -51,7 +51,7 @@ describe("filters and the URL", () => {
   });
 
   it("clear one filter with its own button, or all of them (the search stays)", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderAt("/inbox/mine?q=555&status=Resolved&tag=vip");
     await user.click(screen.getByRole("button", { name: "Clear status filter" }));
     expect(params().get("status")).toBeNull();

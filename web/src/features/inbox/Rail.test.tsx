@@ -4,7 +4,7 @@ import { formatCount, unreadCountsKey, type UnreadCount } from "./queries";
 import { Rail, UnreadBadge } from "./Rail";
 import { Providers, seededClient } from "./test-utils";
 
-describe("rail unread counts", () => {
+describe("rail unread counts", { timeout: 20_000 }, () => {
   it("show the number, 99+ once the server stopped counting, and nothing at zero", () => {
     const { rerender } = render(<UnreadBadge count={{ view: "mine", teamId: null, count: 3, more: false }} />);
     expect(screen.getByText("3")).toBeVisible();

@@ -9,9 +9,9 @@ function Harness({ onSearch }: { onSearch: (q: string | undefined) => void }) {
   return <SearchBox value={q} onSearch={(v) => (onSearch(v), setQ(v ?? ""))} />;
 }
 
-describe("search box", () => {
+describe("search box", { timeout: 20_000 }, () => {
   it("searches on Enter or the search icon, and Esc clears", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onSearch = vi.fn();
     render(<Harness onSearch={onSearch} />);
     const box = screen.getByRole("searchbox", { name: "Search by name or phone" });
@@ -31,7 +31,7 @@ describe("search box", () => {
   });
 
   it("shows the \"/\" hint only while empty (inbox.css hides it where there is no keyboard)", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { container } = render(<Harness onSearch={() => undefined} />);
     expect(container.querySelector(".search-kbd")).toHaveTextContent("/");
     await user.type(screen.getByRole("searchbox"), "a");

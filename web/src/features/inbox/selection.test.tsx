@@ -19,7 +19,7 @@ function Harness() {
 
 const box = (n: number) => screen.getByRole("checkbox", { name: `Select conversation with Contact ${n}` });
 
-describe("bulk selection", () => {
+describe("bulk selection", { timeout: 20_000 }, () => {
   beforeAll(() => {
     // jsdom lays nothing out; give the list a height so the virtual list renders its rows.
     Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 600 });
@@ -27,7 +27,7 @@ describe("bulk selection", () => {
   });
 
   it("Shift+click selects every row from the last one clicked", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Providers client={seededClient()}><Harness /></Providers>);
     await user.click(box(2));
     await user.keyboard("{Shift>}");
