@@ -83,6 +83,8 @@ function Inbox() {
   const [railOpen, setRailOpen] = useState(false);
   const [contactOpen, setContactOpen] = useState(() => localStorage.getItem("parley.contact") !== "0");
   const [phoneContact, setPhoneContact] = useState(false);
+  // On a phone, opening another conversation (e.g. from the contact's list) shows that conversation.
+  useEffect(() => setPhoneContact(false), [openId]);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [bulkAssignOpen, setBulkAssignOpen] = useState(false);
   const [bulkTagOpen, setBulkTagOpen] = useState(false);
