@@ -1,34 +1,53 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Archive, CheckCircle2, Filter, Mail, MailOpen, Menu as MenuIcon, Search, UserPlus, X } from "lucide-react";
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Menu as MenuIcon, WifiOff } from "lucide-react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Navigate, useNavigate, useParams, useSearchParams } from "react-router";
 import { api, describeError } from "../../api/client";
+import { useTheme } from "../../app/theme";
 import { Button } from "../../components/ui/Button";
-import { Menu, MenuContent, MenuItem, MenuLabel, MenuSeparator, MenuTrigger } from "../../components/ui/Menu";
 import { useToast } from "../../components/ui/Toast";
-import { isAdmin, useMe } from "../auth/useMe";
+import { useMe } from "../auth/useMe";
 import { ContactPanel } from "../contacts/ContactPanel";
-import { useBulk, useConversation } from "../conversations/api";
+import { useConversation } from "../conversations/api";
 import { AssignDialog } from "../conversations/AssignDialog";
 import { ConversationView, type ConversationHandle } from "../conversations/ConversationView";
-import { statusLabels } from "../conversations/StatusBadge";
 import { useLiveStream } from "../live/useLiveStream";
+import { useBulkActions, type BulkRequest } from "./bulk";
+import { BulkBar } from "./BulkBar";
 import { ConversationList, ListSkeleton } from "./ConversationList";
-import { useTeams, useUnreadCount } from "./queries";
+import { useDirectoryNames } from "./directory";
+import { FilterBar } from "./FilterBar";
+import { activeFilterCount, readFilters, toQuery, withFilter, withoutFilters } from "./filters";
+import { useStableList } from "./newRows";
+import { countFor, formatCount, useTeams, useUnreadCounts } from "./queries";
 import { Rail } from "./Rail";
+import { SearchBox } from "./SearchBox";
+import { useSelection } from "./selection";
 import { ShortcutsDialog } from "./ShortcutsDialog";
-import { useConversationPages, type Filters } from "./useConversationPages";
+import { useConversationPages } from "./useConversationPages";
 import { useShortcuts } from "./useShortcuts";
-import { basePath, conversationPath, emptyStates, parseRoute, viewTitles, type StatusFilter } from "./views";
-import { useTheme } from "../../app/theme";
-
-const statuses = Object.keys(statusLabels) as StatusFilter[];
+import { basePath, conversationPath, emptyStates, parseRoute, viewTitles } from "./views";
+import "./inbox.css";
 
 export function InboxScreen() {
   const params = useParams();
   const route = parseRoute(params.view, params.teamId);
   if (!route) return <Navigate to="/inbox/mine" replace />;
   return <Inbox key={basePath(route)} />;
+}
+
+/** Whether a key press landed on something that handles Enter itself (a link, a button). */
+const onControl = (target: EventTarget | null) => target instanceof HTMLElement && !!target.closest("a[href],button,[role=button],summary");
+
+/** True once `on` has held for `ms`: a live stream that blips for a second says nothing. */
+function useHeld(on: boolean, ms: number) {
+  const [held, setHeld] = useState(false);
+  useEffect(() => {
+    if (!on) return setHeld(false);
+    const t = setTimeout(() => setHeld(true), ms);
+    return () => clearTimeout(t);
+  }, [on, ms]);
+  return held;
 }
 
 function Inbox() {
@@ -40,19 +59,20 @@ function Inbox() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const me = useMe();
-  const admin = isAdmin(me.data);
   const teams = useTeams();
+  const names = useDirectoryNames();
   const { theme, toggle } = useTheme();
 
-  const q = search.get("q") ?? "";
-  const status = (search.get("status") as StatusFilter | null) ?? undefined;
-  const unreadOnly = search.get("unread") === "1";
-  const filters: Filters = useMemo(
-    () => ({ view: route.view, teamId: route.teamId, q: q || undefined, status, unread: unreadOnly || undefined }),
-    [route.view, route.teamId, q, status, unreadOnly],
-  );
-  const pages = useConversationPages(filters);
-  const items = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  const filters = useMemo(() => readFilters(search), [search]);
+  const query = useMemo(() => toQuery(route, filters), [route.view, route.teamId, filters]); // eslint-disable-line react-hooks/exhaustive-deps
+  const listKey = JSON.stringify(query);
+  const pages = useConversationPages(query);
+  const fresh = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  const [atTop, setAtTop] = useState(true);
+  const { items, newCount, showNew } = useStableList(fresh, atTop, listKey);
+  const order = useMemo(() => items.map((c) => c.id), [items]);
+  const { selected, toggle: toggleSelect, clear: clearSelection, selectAll } = useSelection(order);
+  const tagSuggestions = useMemo(() => [...new Set(fresh.flatMap((c) => c.tags))], [fresh]);
 
   const qs = search.toString() ? `?${search.toString()}` : "";
   const hrefOf = useCallback((id: string) => conversationPath(route, id, qs), [route.view, route.teamId, qs]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -60,25 +80,35 @@ function Inbox() {
   useEffect(() => {
     if (openId) setActiveId(openId);
   }, [openId]);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [anchor, setAnchor] = useState<string | null>(null);
   const [railOpen, setRailOpen] = useState(false);
   const [contactOpen, setContactOpen] = useState(() => localStorage.getItem("parley.contact") !== "0");
   const [phoneContact, setPhoneContact] = useState(false);
+  // On a phone, opening another conversation (e.g. from the contact's list) shows that conversation.
+  useEffect(() => setPhoneContact(false), [openId]);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [bulkAssignOpen, setBulkAssignOpen] = useState(false);
+  const [bulkTagOpen, setBulkTagOpen] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const searchBox = useRef<HTMLInputElement>(null);
   const conversation = useRef<ConversationHandle>(null);
-  const bulk = useBulk();
+  const bulk = useBulkActions();
 
-  useLiveStream(openId, setAnnouncement);
+  // The same words twice in a row must still be read out: a no-break space makes them differ.
+  const announce = useCallback((text: string) => setAnnouncement((a) => (a === text ? `${text}\u00a0` : text)), []);
+  const live = useLiveStream({
+    openId,
+    meId: me.data?.user.id,
+    announce,
+    onOpen: (id, mine) => navigate(conversationPath({ view: mine ? "mine" : "unassigned" }, id)),
+  });
+  const liveDown = useHeld(live === "reconnecting", 3000);
 
   // The tab title shows my unread count: "(3) Parley".
-  const mine = useUnreadCount({ view: "mine" });
+  const counts = useUnreadCounts();
+  const mine = formatCount(countFor(counts.data, { view: "mine" }));
   useEffect(() => {
-    document.title = mine.data ? `(${mine.data}) Parley` : "Parley";
-  }, [mine.data]);
+    document.title = mine ? `(${mine}) Parley` : "Parley";
+  }, [mine]);
 
   const title = route.view === "team" ? teams.data?.find((t) => t.id === route.teamId)?.name ?? "Team inbox" : viewTitles[route.view];
   const open = (id: string) => navigate(hrefOf(id));
@@ -97,62 +127,51 @@ function Inbox() {
     if (next && next.id !== openId) open(next.id);
     else back();
   };
-  const toggleSelect = (id: string, range: boolean) => {
-    setSelected((s) => {
-      const n = new Set(s);
-      if (range && anchor) {
-        const a = items.findIndex((c) => c.id === anchor);
-        const b = items.findIndex((c) => c.id === id);
-        items.slice(Math.min(a, b), Math.max(a, b) + 1).forEach((c) => n.add(c.id));
-      } else if (n.has(id)) n.delete(id);
-      else n.add(id);
-      return n;
-    });
-    setAnchor(id);
-  };
-  const runBulk = (action: "read" | "unread" | "resolve" | "archive" | "assign", target?: { userId?: string | null; teamId?: string | null }) => {
+  const runBulk = (request: Omit<BulkRequest, "ids">) => {
     const ids = [...selected];
     if (!ids.length) return;
-    const act = action === "assign" && target?.teamId ? "team" : action;
-    bulk.mutate({ ids, action: act, userId: target?.userId ?? undefined, teamId: target?.teamId ?? undefined }, { onSuccess: () => setSelected(new Set()) });
+    bulk.mutate({ ...request, ids }, { onSuccess: clearSelection });
   };
-  const withOpen = (fn: (h: ConversationHandle) => void) => () => conversation.current && fn(conversation.current);
+  const assignSelected = (target: { userId?: string | null; teamId?: string | null }) => {
+    const assigneeName = target.userId ? (target.userId === me.data?.user.id ? me.data.user.name : names.userName(target.userId)) : undefined;
+    runBulk({ kind: "assign", userId: target.userId ?? null, teamId: target.teamId ?? null, assigneeName });
+  };
+  /** The row under keyboard focus, else the j/k cursor, else the open conversation. */
+  const focusedRow = () => (document.activeElement instanceof HTMLElement ? document.activeElement.closest(".list-row[data-id]")?.getAttribute("data-id") : null) ?? activeId ?? openId;
+  const withOpen = (fn: (h: ConversationHandle) => void) => () => {
+    if (conversation.current) fn(conversation.current);
+  };
+  const bulkOr = (bulkAction: () => void, single: () => void) => () => (selected.size ? bulkAction() : single());
 
   useShortcuts({
     j: () => move(1),
     k: () => move(-1),
     ArrowDown: () => move(1),
     ArrowUp: () => move(-1),
-    Enter: () => activeId && open(activeId),
+    Enter: (e) => {
+      if (onControl(e.target) || !activeId) return false;
+      open(activeId);
+    },
     Escape: () => {
-      if (selected.size) setSelected(new Set());
+      if (selected.size) clearSelection();
       else if (phoneContact) setPhoneContact(false);
       else if (openId) back();
     },
     "/": () => searchBox.current?.focus(),
     "?": () => setShortcutsOpen(true),
-    x: () => activeId && toggleSelect(activeId, false),
+    x: () => {
+      const id = focusedRow();
+      if (id) toggleSelect(id, false);
+    },
     r: withOpen((h) => h.compose("reply")),
     n: withOpen((h) => h.compose("note")),
-    e: withOpen((h) => h.act("archive")),
-    "shift+E": withOpen((h) => h.act("resolve")),
-    a: () => (selected.size ? setBulkAssignOpen(true) : conversation.current?.assign()),
-    u: withOpen((h) => h.markUnread()),
+    e: bulkOr(() => runBulk({ kind: "archive" }), withOpen((h) => h.act("archive"))),
+    "shift+E": bulkOr(() => runBulk({ kind: "resolve" }), withOpen((h) => h.act("resolve"))),
+    a: bulkOr(() => setBulkAssignOpen(true), withOpen((h) => h.assign())),
+    // The conversation pane's handle may offer tag(); until it does, t works on a selection only.
+    t: bulkOr(() => setBulkTagOpen(true), withOpen((h) => (h as ConversationHandle & { tag?: () => void }).tag?.())),
+    u: bulkOr(() => runBulk({ kind: "unread" }), withOpen((h) => h.markUnread())),
   });
-
-  const setParam = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setSearch(next, { replace: true });
-  };
-  const [draft, setDraft] = useState(q);
-  useEffect(() => setDraft(q), [q]);
-  const submitSearch = (e: FormEvent) => {
-    e.preventDefault();
-    setParam("q", draft.trim() || undefined);
-    searchBox.current?.blur();
-  };
 
   const signOut = async () => {
     try {
@@ -166,59 +185,39 @@ function Inbox() {
 
   const openConversation = useConversation(openId ?? "");
   const pane = openId ? (phoneContact ? "contact" : "conversation") : "list";
-  const filtered = !!(q || status || unreadOnly);
+  const filtered = !!filters.q || activeFilterCount(filters) > 0;
 
   return (
     <div className={`inbox${contactOpen && openId ? " with-contact" : ""}${railOpen ? " rail-open" : ""}`} data-pane={pane}>
       <a href="#list" className="skip-link">Skip to conversations</a>
       <div className="rail-wrap">
-        <Rail onNavigate={() => setRailOpen(false)} onSignOut={signOut} theme={theme} onToggleTheme={toggle} />
+        <Rail onNavigate={() => setRailOpen(false)} onSignOut={signOut} theme={theme} onToggleTheme={toggle} onShowShortcuts={() => setShortcutsOpen(true)} />
       </div>
       {railOpen ? <button type="button" className="scrim" aria-label="Close menu" onClick={() => setRailOpen(false)} /> : null}
       <section className="list-pane" id="list" aria-label={title}>
         <header className="pane-head list-head">
           <Button variant="ghost" icon className="only-phone" aria-label="Inboxes" onClick={() => setRailOpen(true)}><MenuIcon size={18} /></Button>
           <h1 className="pane-title">{title}</h1>
-          <Menu>
-            <MenuTrigger asChild>
-              <Button variant={status || unreadOnly ? "secondary" : "ghost"} size="sm" aria-label="Filter">
-                <Filter size={14} aria-hidden="true" /> {status ? statusLabels[status] : unreadOnly ? "Unread" : <span className="hide-narrow">Filter</span>}
-              </Button>
-            </MenuTrigger>
-            <MenuContent>
-              <MenuLabel>Status</MenuLabel>
-              <MenuItem onSelect={() => setParam("status", undefined)}>Any status{!status ? " ✓" : ""}</MenuItem>
-              {statuses.filter((s) => admin || s !== "Deleted").map((s) => (
-                <MenuItem key={s} onSelect={() => setParam("status", s)}>{s === "Open" ? "Open (New / In progress)" : statusLabels[s]}{status === s ? " ✓" : ""}</MenuItem>
-              ))}
-              <MenuSeparator />
-              <MenuItem onSelect={() => setParam("unread", unreadOnly ? undefined : "1")}>{unreadOnly ? "Show read and unread" : "Only unread"}</MenuItem>
-            </MenuContent>
-          </Menu>
         </header>
-        <form className="search-field list-search" role="search" onSubmit={submitSearch}>
-          <Search size={14} aria-hidden="true" />
-          <input
-            ref={searchBox}
-            type="search"
-            aria-label="Search by name or phone"
-            placeholder="Search name or phone   /"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={(e) => e.key === "Escape" && (setDraft(""), setParam("q", undefined), e.currentTarget.blur())}
-          />
-          {q ? <Button variant="ghost" size="sm" icon aria-label="Clear search" onClick={() => setParam("q", undefined)}><X size={14} /></Button> : null}
-        </form>
+        <SearchBox ref={searchBox} value={filters.q ?? ""} onSearch={(q) => setSearch(withFilter(search, "q", q))} />
+        <FilterBar tagSuggestions={tagSuggestions} />
+        {liveDown ? (
+          <p className="live-note" role="status"><WifiOff size={14} aria-hidden="true" /> Live updates paused: reconnecting…</p>
+        ) : null}
         {selected.size ? (
-          <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
-            <span className="bulk-count">{selected.size} selected</span>
-            <Button variant="ghost" size="sm" icon aria-label="Mark read" title="Mark read" onClick={() => runBulk("read")}><MailOpen size={14} /></Button>
-            <Button variant="ghost" size="sm" icon aria-label="Mark unread" title="Mark unread" onClick={() => runBulk("unread")}><Mail size={14} /></Button>
-            <Button variant="ghost" size="sm" icon aria-label="Assign" title="Assign" onClick={() => setBulkAssignOpen(true)}><UserPlus size={14} /></Button>
-            <Button variant="ghost" size="sm" icon aria-label="Resolve" title="Resolve" onClick={() => runBulk("resolve")}><CheckCircle2 size={14} /></Button>
-            <Button variant="ghost" size="sm" icon aria-label="Archive" title="Archive" onClick={() => runBulk("archive")}><Archive size={14} /></Button>
-            <Button variant="ghost" size="sm" onClick={() => setSelected(new Set())}>Clear</Button>
-          </div>
+          <BulkBar
+            count={selected.size}
+            total={items.length}
+            busy={bulk.isPending}
+            onRun={(kind) => runBulk({ kind })}
+            onAssign={() => setBulkAssignOpen(true)}
+            onTag={(tag) => runBulk({ kind: "tag", tag })}
+            onSelectAll={selectAll}
+            onClear={clearSelection}
+            tagOpen={bulkTagOpen}
+            onTagOpenChange={setBulkTagOpen}
+            tagSuggestions={tagSuggestions}
+          />
         ) : null}
         {pages.isPending ? (
           <ListSkeleton />
@@ -232,10 +231,11 @@ function Inbox() {
           <div className="empty">
             <h2>{filtered ? "No conversations match" : "Nothing here"}</h2>
             <p className="muted">{filtered ? "Try another name, a phone number in any format, or clear the filters." : emptyStates[route.view]}</p>
-            {filtered ? <Button onClick={() => setSearch(new URLSearchParams(), { replace: true })}>Clear search and filters</Button> : null}
+            {filtered ? <Button onClick={() => setSearch(withoutFilters(search, true))}>Clear search and filters</Button> : null}
           </div>
         ) : (
           <ConversationList
+            key={listKey}
             items={items}
             hrefOf={hrefOf}
             activeId={activeId}
@@ -245,6 +245,10 @@ function Inbox() {
             hasNextPage={pages.hasNextPage}
             isFetchingNextPage={pages.isFetchingNextPage}
             fetchNextPage={() => void pages.fetchNextPage()}
+            channelName={names.channelName}
+            newCount={newCount}
+            onShowNew={showNew}
+            onAtTopChange={setAtTop}
           />
         )}
       </section>
@@ -273,7 +277,7 @@ function Inbox() {
         <ContactPanel conversation={openConversation.data} hrefOf={hrefOf} onClose={() => (phoneContact ? setPhoneContact(false) : (localStorage.setItem("parley.contact", "0"), setContactOpen(false)))} />
       ) : null}
       <ShortcutsDialog open={shortcutsOpen} onOpenChange={setShortcutsOpen} />
-      <AssignDialog open={bulkAssignOpen} onOpenChange={setBulkAssignOpen} onPick={(target) => runBulk("assign", target)} />
+      <AssignDialog open={bulkAssignOpen} onOpenChange={setBulkAssignOpen} onPick={assignSelected} />
       <div className="sr-only" aria-live="polite" aria-atomic="true">{announcement}</div>
     </div>
   );

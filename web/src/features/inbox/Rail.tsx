@@ -1,29 +1,60 @@
-import { Archive, Inbox, LogOut, Moon, Send, Sun, Trash2, UserX, Users } from "lucide-react";
+import * as Dropdown from "@radix-ui/react-dropdown-menu";
+import { Archive, Bell, Check, Inbox, Keyboard, LogOut, Moon, Send, Sun, Trash2, UserX, Users } from "lucide-react";
 import type { ReactNode } from "react";
 import { NavLink } from "react-router";
 import { Avatar } from "../../components/ui/Avatar";
 import { Logo } from "../../components/ui/Logo";
 import { Menu, MenuContent, MenuItem, MenuLabel, MenuSeparator, MenuTrigger } from "../../components/ui/Menu";
+import { useToast } from "../../components/ui/Toast";
 import { isAdmin, useMe } from "../auth/useMe";
-import { useTeams, useUnreadCount } from "./queries";
+import { useDesktopNotifications } from "../live/notifications";
+import { countFor, describeCount, formatCount, useTeams, useUnreadCounts, type UnreadCount } from "./queries";
 import { basePath, type InboxRoute } from "./views";
+import "./inbox.css";
 
-function RailLink({ route, icon, label, count = true, onNavigate }: { route: InboxRoute; icon: ReactNode; label: string; count?: boolean; onNavigate?: () => void }) {
-  const unread = useUnreadCount(route);
-  const n = count ? unread.data : undefined;
+/** A rail entry's unread badge: the number, "99+" past what the server counts, nothing at zero. */
+export function UnreadBadge({ count }: { count: UnreadCount | undefined }) {
+  const text = formatCount(count);
+  if (!text || !count) return null;
+  // The link reads "My Inbox, 3 unread"; the badge shows only "3" (or "99+").
+  return (
+    <span className="rail-count">
+      <span className="sr-only">, {describeCount(count)}</span>
+      <span aria-hidden="true">{text}</span>
+    </span>
+  );
+}
+
+function RailLink({ route, icon, label, counts, onNavigate }: { route: InboxRoute; icon: ReactNode; label: string; counts: UnreadCount[] | undefined; onNavigate?: () => void }) {
   return (
     <NavLink to={basePath(route)} className="rail-link" onClick={onNavigate}>
       <span className="rail-icon" aria-hidden="true">{icon}</span>
-      <span className="rail-label">{label}</span>
-      {n ? <span className="rail-count" aria-label={`${n} unread`}>{n}</span> : null}
+      <span className="rail-label" title={label}>{label}</span>
+      <UnreadBadge count={countFor(counts, route)} />
     </NavLink>
   );
 }
 
-export function Rail({ onNavigate, onSignOut, theme, onToggleTheme }: { onNavigate?: () => void; onSignOut: () => void; theme: "light" | "dark"; onToggleTheme: () => void }) {
+export interface RailProps {
+  onNavigate?: () => void;
+  onSignOut: () => void;
+  theme: "light" | "dark";
+  onToggleTheme: () => void;
+  onShowShortcuts?: () => void;
+}
+
+export function Rail({ onNavigate, onSignOut, theme, onToggleTheme, onShowShortcuts }: RailProps) {
   const me = useMe();
   const teams = useTeams();
+  const counts = useUnreadCounts().data;
   const admin = isAdmin(me.data);
+  const notifications = useDesktopNotifications();
+  const toast = useToast();
+  const toggleNotifications = async () => {
+    const result = await notifications.toggle();
+    if (result === "on") toast("Desktop notifications on: a new customer message shows one while Parley is in the background.");
+    if (result === "blocked") toast("The browser blocks notifications for this site. Allow them in its site settings, then turn them on here.", "error");
+  };
   return (
     <nav className="rail" aria-label="Inboxes">
       <div className="rail-org">
@@ -31,8 +62,8 @@ export function Rail({ onNavigate, onSignOut, theme, onToggleTheme }: { onNaviga
         <span className="rail-org-name" title={me.data?.organizationName}>{me.data?.organizationName ?? "Parley"}</span>
       </div>
       <div className="rail-section">
-        <RailLink route={{ view: "mine" }} icon={<Inbox size={16} />} label="My Inbox" onNavigate={onNavigate} />
-        <RailLink route={{ view: "unassigned" }} icon={<UserX size={16} />} label="Unassigned" onNavigate={onNavigate} />
+        <RailLink route={{ view: "mine" }} icon={<Inbox size={16} />} label="My Inbox" counts={counts} onNavigate={onNavigate} />
+        <RailLink route={{ view: "unassigned" }} icon={<UserX size={16} />} label="Unassigned" counts={counts} onNavigate={onNavigate} />
       </div>
       <div className="rail-section">
         <h2 className="rail-heading">Teams</h2>
@@ -40,13 +71,13 @@ export function Rail({ onNavigate, onSignOut, theme, onToggleTheme }: { onNaviga
         {teams.isError ? <span className="rail-note">Teams could not be loaded.</span> : null}
         {teams.data?.length === 0 ? <span className="rail-note">No teams yet.</span> : null}
         {teams.data?.map((t) => (
-          <RailLink key={t.id} route={{ view: "team", teamId: t.id }} icon={<Users size={16} />} label={t.name} onNavigate={onNavigate} />
+          <RailLink key={t.id} route={{ view: "team", teamId: t.id }} icon={<Users size={16} />} label={t.name} counts={counts} onNavigate={onNavigate} />
         ))}
       </div>
       <div className="rail-section">
-        <RailLink route={{ view: "sent" }} icon={<Send size={16} />} label="Sent" count={false} onNavigate={onNavigate} />
-        <RailLink route={{ view: "archived" }} icon={<Archive size={16} />} label="Archived" count={false} onNavigate={onNavigate} />
-        {admin ? <RailLink route={{ view: "deleted" }} icon={<Trash2 size={16} />} label="Deleted" count={false} onNavigate={onNavigate} /> : null}
+        <RailLink route={{ view: "sent" }} icon={<Send size={16} />} label="Sent" counts={counts} onNavigate={onNavigate} />
+        <RailLink route={{ view: "archived" }} icon={<Archive size={16} />} label="Archived" counts={counts} onNavigate={onNavigate} />
+        {admin ? <RailLink route={{ view: "deleted" }} icon={<Trash2 size={16} />} label="Deleted" counts={counts} onNavigate={onNavigate} /> : null}
       </div>
       <div className="rail-foot">
         <Menu>
@@ -64,6 +95,17 @@ export function Rail({ onNavigate, onSignOut, theme, onToggleTheme }: { onNaviga
             <MenuItem onSelect={onToggleTheme}>
               {theme === "dark" ? <Sun size={14} /> : <Moon size={14} />} {theme === "dark" ? "Light theme" : "Dark theme"}
             </MenuItem>
+            {notifications.supported ? (
+              <Dropdown.CheckboxItem className="menu-item" checked={notifications.on} onSelect={() => void toggleNotifications()}>
+                <Bell size={14} aria-hidden="true" /> Desktop notifications
+                <span className="menu-kbd"><Dropdown.ItemIndicator><Check size={14} aria-hidden="true" /></Dropdown.ItemIndicator></span>
+              </Dropdown.CheckboxItem>
+            ) : null}
+            {onShowShortcuts ? (
+              <MenuItem onSelect={onShowShortcuts} shortcut="?">
+                <Keyboard size={14} /> Keyboard shortcuts
+              </MenuItem>
+            ) : null}
             <MenuSeparator />
             <MenuItem onSelect={onSignOut}>
               <LogOut size={14} /> Sign out

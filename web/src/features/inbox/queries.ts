@@ -30,13 +30,46 @@ export function useUsers() {
   return { users: list, byId: new Map(list.map((u) => [u.id, u])) };
 }
 
-/** Unread count of one rail entry: the API has no count, so count an unread page (shows 99+). */
-export function useUnreadCount(route: InboxRoute) {
-  return useQuery({
-    queryKey: ["unread", route.view, route.teamId ?? null],
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/conversations", { params: { query: { view: route.view, teamId: route.teamId, unread: true, limit: 100 } } })),
-    select: (page) => (page.nextCursor || page.items.length > 99 ? "99+" : page.items.length),
-    staleTime: 30_000,
-  });
+// TODO(api): the server helper adds these endpoints in issue 10; they are not in schema.d.ts yet.
+// Once `bash web/scripts/update-api.sh` has regenerated it, call `api.GET(path)` directly, take the
+// types below from `Schemas[...]`, and delete this cast.
+type UntypedGet = (path: string, init?: { params?: { query?: Record<string, string | number | boolean | undefined> } }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+export const untypedGet: UntypedGet = (path, init) => (api.GET as unknown as UntypedGet)(path, init);
+
+/** One rail entry's unread count; `more` means the server stopped counting ("99+"). */
+export interface UnreadCount {
+  view: "mine" | "unassigned" | "team" | "sent" | "archived" | "deleted";
+  teamId: string | null;
+  count: number;
+  more: boolean;
+}
+
+// Starts with "unread" so every `invalidateQueries({ queryKey: ["unread"] })` after an action refreshes it.
+export const unreadCountsKey = ["unread", "counts"] as const;
+
+/** Every rail count in one request (it used to be one list request per rail entry). */
+export async function fetchUnreadCounts(): Promise<UnreadCount[]> {
+  // TODO(api): api.GET("/api/v1/conversations/unread-counts") → Schemas["UnreadCountsResponse"].
+  const body = (await unwrap(untypedGet("/api/v1/conversations/unread-counts"))) as { views: UnreadCount[] };
+  return body.views;
+}
+
+export function useUnreadCounts() {
+  return useQuery({ queryKey: unreadCountsKey, queryFn: fetchUnreadCounts, staleTime: 30_000 });
+}
+
+/** The count of one rail entry, or undefined when the server did not count it. */
+export function countFor(counts: readonly UnreadCount[] | undefined, route: InboxRoute): UnreadCount | undefined {
+  return counts?.find((c) => c.view === route.view && (route.view !== "team" || c.teamId === route.teamId));
+}
+
+/** What a badge shows: nothing for zero, the number, or "99+" once the server stopped counting. */
+export function formatCount(count: Pick<UnreadCount, "count" | "more"> | undefined): string | null {
+  if (!count || (count.count <= 0 && !count.more)) return null;
+  return count.more || count.count > 99 ? "99+" : String(count.count);
+}
+
+/** How a screen reader says it. */
+export function describeCount(count: Pick<UnreadCount, "count" | "more">): string {
+  return count.more || count.count > 99 ? "more than 99 unread" : `${count.count} unread`;
 }

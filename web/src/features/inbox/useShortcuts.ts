@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 
-export type ShortcutMap = Record<string, (event: KeyboardEvent) => void>;
+/** A handler that returns false leaves the key to the browser (e.g. Enter on a focused button). */
+export type ShortcutMap = Record<string, (event: KeyboardEvent) => void | boolean>;
 
 /** True while the person types somewhere: shortcuts must never steal those keys. */
 export function isTyping(target: EventTarget | null): boolean {
@@ -35,26 +36,45 @@ export function useShortcuts(map: ShortcutMap, enabled = true) {
       if (event.target instanceof HTMLElement && event.target.closest("[role=dialog],[role=menu]")) return;
       const handler = ref.current[keyName(event)];
       if (!handler) return;
-      event.preventDefault();
-      handler(event);
+      if (handler(event) !== false) event.preventDefault();
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, [enabled]);
 }
 
-export const shortcutList: [string, string][] = [
-  ["j / k", "Next / previous conversation"],
-  ["Enter", "Open the selected conversation"],
-  ["Esc", "Back to the list"],
-  ["/", "Search"],
-  ["r", "Reply"],
-  ["n", "Internal note"],
-  ["e", "Archive"],
-  ["Shift + E", "Resolve"],
-  ["a", "Assign"],
-  ["u", "Mark unread"],
-  ["x", "Select for bulk actions"],
-  ["Ctrl / ⌘ + Enter", "Send"],
-  ["?", "This list"],
+export interface ShortcutGroup {
+  title: string;
+  keys: [string, string][];
+}
+
+/** Every shortcut the inbox answers to; the "?" dialog lists them all. */
+export const shortcutGroups: ShortcutGroup[] = [
+  {
+    title: "The list",
+    keys: [
+      ["j / k", "Next / previous conversation"],
+      ["Enter", "Open the selected conversation"],
+      ["/", "Search by name or phone"],
+      ["x", "Select for bulk actions"],
+      ["Shift + click", "Select a range"],
+      ["Esc", "Clear the selection, or back to the list"],
+    ],
+  },
+  {
+    title: "The conversation (also on a bulk selection: a, t, u, e, Shift + E)",
+    keys: [
+      ["r", "Reply"],
+      ["n", "Internal note"],
+      ["Ctrl / ⌘ + Enter", "Send"],
+      ["a", "Assign"],
+      ["t", "Tag"],
+      ["u", "Mark unread"],
+      ["e", "Archive"],
+      ["Shift + E", "Resolve"],
+    ],
+  },
+  { title: "Anywhere", keys: [["?", "This list"]] },
 ];
+
+export const shortcutList: [string, string][] = shortcutGroups.flatMap((g) => g.keys);
