@@ -22,5 +22,7 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     css: false,
+    // Interaction tests type and click through real components; a busy CI machine must not fail them on time alone.
+    testTimeout: 20_000,
   },
 });

@@ -42,11 +42,14 @@ export function assignChoices(directory: Pick<Directory, "users" | "teams">, me:
     .filter((t) => match(t.name))
     .sort((a, b) => a.name.localeCompare(b.name))
     .forEach((t) => choices.push({ key: `t-${t.id}`, name: t.name, detail: "team inbox", kind: "team", target: { teamId: t.id, userId: null, label: t.name } }));
-  if (!needle || "nobody unassign".includes(needle)) choices.push({ key: "nobody", name: "Nobody (unassign)", kind: "nobody", target: { userId: null } });
+  if (!needle || "nobody unassign".includes(needle)) choices.push({ key: "nobody", name: "Nobody (unassign)", kind: "nobody", target: { userId: UNASSIGN } });
   return choices;
 }
 
 /** Pick a person or a team for one or many conversations: type to filter, arrows to move, Enter to pick. */
+/** The API's "nobody" (null would mean "leave the assignee as it is"). */
+export const UNASSIGN = "00000000-0000-0000-0000-000000000000";
+
 export function AssignDialog({ open, onOpenChange, onPick, currentUserId }: { open: boolean; onOpenChange: (o: boolean) => void; onPick: (target: AssignTarget) => void; currentUserId?: string | null }) {
   const me = useMe();
   const directory = useDirectory();
