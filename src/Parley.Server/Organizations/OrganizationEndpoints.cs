@@ -12,6 +12,10 @@ public static class OrganizationEndpoints
     {
         var api = app.MapGroup("/api/v1").WithTags("Organizations");
 
+        api.MapGet("/setup", (GetSetup handler, CancellationToken ct) => handler.Handle(ct))
+            .AllowAnonymous()
+            .WithName("GetSetup")
+            .WithSummary("Whether this server still needs its first setup (no user exists yet).");
         api.MapPost("/setup", (FoundOrganization.Request request, FoundOrganization handler, CancellationToken ct) =>
                 handler.Handle(request, FoundOrganization.Mode.FirstSetup, ct))
             .AllowAnonymous()

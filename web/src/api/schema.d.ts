@@ -28,7 +28,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether this server still needs its first setup (no user exists yet). */
+        get: operations["GetSetup"];
         put?: never;
         /** Create the first organisation and its admin on a fresh server. */
         post: operations["SetUp"];
@@ -1272,6 +1273,9 @@ export interface components {
             organization: components["schemas"]["FoundOrganizationOrganizationResponse"];
             user: components["schemas"]["UserResponse"];
         };
+        GetSetupResponse: {
+            required: boolean;
+        };
         /** @description Problem details naming each invalid field (by its JSON name) with its messages. */
         HttpValidationProblemDetails: {
             type?: null | string;
@@ -1677,6 +1681,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetSetupResponse"];
                 };
             };
         };
