@@ -3839,6 +3839,7 @@ export interface operations {
                 tag?: string;
                 assigneeId?: string;
                 teamId?: string;
+                contactId?: string;
                 q?: string;
                 unread?: boolean;
                 cursor?: string;
