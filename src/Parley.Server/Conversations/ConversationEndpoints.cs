@@ -36,6 +36,10 @@ public static class ConversationEndpoints
             .WithSummary("read, unread, assign, resolve, reopen, archive, unarchive, spam, tag or team (move to a team) up to 1,000 conversations; a result per id.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
+        conversations.MapGet("/unread-counts", (UnreadCounts handler, CancellationToken ct) => handler.Handle(ct))
+            .WithName("GetUnreadCounts")
+            .WithSummary("Your unread count in each inbox view of the rail (mine, unassigned, your teams, sent, archived; admins: every team and deleted), each capped at 100.");
+
         conversations.MapGet("/{id:guid}", (Guid id, GetConversation handler, CancellationToken ct) => handler.Handle(id, ct))
             .WithName("GetConversation")
             .WithSummary("Open a conversation (marks it read for you and records what you viewed).");

@@ -444,6 +444,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/unread-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your unread count in each inbox view of the rail (mine, unassigned, your teams, sent, archived; admins: every team and deleted), each capped at 100. */
+        get: operations["GetUnreadCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}": {
         parameters: {
             query?: never;
@@ -1589,6 +1606,18 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        UnreadCount: {
+            /** @enum {string} */
+            view: "mine" | "unassigned" | "team" | "sent" | "archived" | "deleted";
+            /** Format: uuid */
+            teamId: null | string;
+            /** Format: int32 */
+            count: number;
+            more: boolean;
+        };
+        UnreadCountsResponse: {
+            views: components["schemas"]["UnreadCount"][];
         };
         UpdateChannelRequest: {
             name?: null | string;
@@ -4163,6 +4192,35 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetUnreadCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountsResponse"];
+                };
+            };
+            /** @description Not signed in: no valid session cookie or API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
