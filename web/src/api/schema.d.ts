@@ -486,7 +486,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages in time order with delivery status and viewed timestamps. */
+        /** Messages in time order (order=newest: newest first, the cursor continuing towards older ones) with delivery status and viewed timestamps. */
         get: operations["ListMessages"];
         put?: never;
         /** Reply (queued for the channel) or add an internal note; optionally then archive, reopen or resolve. */
@@ -504,7 +504,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The conversation's event trail in time order. */
+        /** The conversation's event trail in time order (order=newest: newest first, the cursor continuing towards older ones). */
         get: operations["ListEvents"];
         put?: never;
         post?: never;
@@ -4359,6 +4359,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                order?: "oldest" | "newest";
             };
             header?: never;
             path: {
@@ -4507,6 +4508,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                order?: "oldest" | "newest";
             };
             header?: never;
             path: {
