@@ -39,6 +39,9 @@ public static class OrganizationEndpoints
                     .SingleAsync(ct))
             .WithName("GetOrganization")
             .WithSummary("The caller's organisation.");
+        api.MapGet("/directory", (GetDirectory handler, CancellationToken ct) => handler.Handle(ct))
+            .WithName("GetDirectory")
+            .WithSummary("The organisation's users, teams (with their members) and channels by name, for showing names: no emails, settings or secrets.");
 
         return app;
     }

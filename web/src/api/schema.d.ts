@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's users, teams (with their members) and channels by name, for showing names: no emails, settings or secrets. */
+        get: operations["GetDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1260,6 +1277,24 @@ export interface components {
         };
         /** @enum {string} */
         DeliveryStatus: "Queued" | "Sent" | "Delivered" | "Read" | "Failed";
+        DirectoryChannel: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            type: components["schemas"]["ChannelType"];
+        };
+        DirectoryTeam: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            memberIds: string[];
+        };
+        DirectoryUser: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["UserRole"];
+        };
         EventResponse: {
             /** Format: uuid */
             id: string;
@@ -1289,6 +1324,11 @@ export interface components {
         FoundOrganizationResponse: {
             organization: components["schemas"]["FoundOrganizationOrganizationResponse"];
             user: components["schemas"]["UserResponse"];
+        };
+        GetDirectoryResponse: {
+            users: components["schemas"]["DirectoryUser"][];
+            teams: components["schemas"]["DirectoryTeam"][];
+            channels: components["schemas"]["DirectoryChannel"][];
         };
         GetSetupResponse: {
             required: boolean;
@@ -1895,6 +1935,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FoundOrganizationOrganizationResponse"];
+                };
+            };
+            /** @description Not signed in: no valid session cookie or API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetDirectoryResponse"];
                 };
             };
             /** @description Not signed in: no valid session cookie or API token. */
