@@ -1111,6 +1111,11 @@ export interface components {
                 [key: string]: components["schemas"]["OpeningTime"][];
             };
         };
+        CareWindowState: {
+            open: boolean;
+            /** Format: date-time */
+            closesAt: null | string;
+        };
         ChannelMaintenanceResponse: {
             /** Format: uuid */
             channelId: string;
@@ -1175,6 +1180,7 @@ export interface components {
             contact: components["schemas"]["ContactSummary"];
             /** Format: uuid */
             channelId: string;
+            channelType: components["schemas"]["ChannelType"];
             status: components["schemas"]["ConversationStatus"];
             displayStatus: string;
             previousStatus: null | components["schemas"]["ConversationStatus"];
@@ -1195,6 +1201,7 @@ export interface components {
             firstReplyAt: null | string;
             lastMessagePreview: null | string;
             unread: boolean;
+            careWindow: null | components["schemas"]["CareWindowState"];
             /** Format: date-time */
             deletedAt?: null | string;
             /** Format: date-time */
