@@ -75,11 +75,14 @@ public static class Organisation
     {
         using var login = await PostAsync(http, "/api/v1/auth/login", new { email = AdminEmail, password = Password });
         // The session cookie is Secure, so a cookie jar would not send it back over plain HTTP to
-        // 127.0.0.1; it is carried by hand instead.
-        var session = login.Headers.GetValues("Set-Cookie")
-            .Select(c => c.Split(';')[0])
-            .Single(c => c.StartsWith("parley_session=", StringComparison.Ordinal));
-        http.DefaultRequestHeaders.Add("Cookie", session);
+        // 127.0.0.1; it is carried by hand instead, with the antiforgery pair every signed-in
+        // mutation by cookie needs (the XSRF-TOKEN cookie's value echoed as X-XSRF-TOKEN).
+        var cookies = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
+        var session = cookies.Single(c => c.StartsWith("parley_session=", StringComparison.Ordinal));
+        var antiforgery = cookies.Single(c => c.StartsWith("parley_antiforgery=", StringComparison.Ordinal));
+        var token = cookies.Single(c => c.StartsWith("XSRF-TOKEN=", StringComparison.Ordinal))["XSRF-TOKEN=".Length..];
+        http.DefaultRequestHeaders.Add("Cookie", $"{session}; {antiforgery}");
+        http.DefaultRequestHeaders.Add("X-XSRF-TOKEN", Uri.UnescapeDataString(token));
     }
 
     private static async Task<string> IssueTokenAsync(HttpClient http)

@@ -1,3 +1,5 @@
+using Parley.Platform;
+
 namespace Parley.Conversations;
 
 public static class ConversationEndpoints
@@ -36,6 +38,10 @@ public static class ConversationEndpoints
             .WithSummary("read, unread, assign, resolve, reopen, archive, unarchive, spam, tag or team (move to a team) up to 1,000 conversations; a result per id.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
+        conversations.MapGet("/unread-counts", (UnreadCounts handler, CancellationToken ct) => handler.Handle(ct))
+            .WithName("GetUnreadCounts")
+            .WithSummary("Your unread count in each inbox view of the rail (mine, unassigned, your teams, sent, archived; admins: every team and deleted), each capped at 100.");
+
         conversations.MapGet("/{id:guid}", (Guid id, GetConversation handler, CancellationToken ct) => handler.Handle(id, ct))
             .WithName("GetConversation")
             .WithSummary("Open a conversation (marks it read for you and records what you viewed).");
@@ -43,15 +49,17 @@ public static class ConversationEndpoints
             .WithName("UpdateConversation")
             .WithSummary("Edit subject, priority, tags (the full list) or team (admins only).")
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        conversations.MapGet("/{id:guid}/messages", (Guid id, string? cursor, int? limit, ListMessages handler, CancellationToken ct) => handler.Handle(id, cursor, limit, ct))
+        conversations.MapGet("/{id:guid}/messages", (Guid id, string? cursor, int? limit, [OneOf(ConversationTimeline.Oldest, ConversationTimeline.Newest)] string? order,
+                ListMessages handler, CancellationToken ct) => handler.Handle(id, cursor, limit, order, ct))
             .WithName("ListMessages")
-            .WithSummary("Messages in time order with delivery status and viewed timestamps.");
+            .WithSummary("Messages in time order (order=newest: newest first, the cursor continuing towards older ones) with delivery status and viewed timestamps.");
         conversations.MapPost("/{id:guid}/messages", (Guid id, PostMessage.Request request, PostMessage handler, CancellationToken ct) => handler.Handle(id, request, ct))
             .WithName("PostMessage")
             .WithSummary("Reply (queued for the channel) or add an internal note; optionally then archive, reopen or resolve.");
-        conversations.MapGet("/{id:guid}/events", (Guid id, string? cursor, int? limit, ListEvents handler, CancellationToken ct) => handler.Handle(id, cursor, limit, ct))
+        conversations.MapGet("/{id:guid}/events", (Guid id, string? cursor, int? limit, [OneOf(ConversationTimeline.Oldest, ConversationTimeline.Newest)] string? order,
+                ListEvents handler, CancellationToken ct) => handler.Handle(id, cursor, limit, order, ct))
             .WithName("ListEvents")
-            .WithSummary("The conversation's event trail in time order.");
+            .WithSummary("The conversation's event trail in time order (order=newest: newest first, the cursor continuing towards older ones).");
         conversations.MapPost("/{id:guid}/notes/{messageId:guid}/pin", (Guid id, Guid messageId, PinNote handler, CancellationToken ct) => handler.Handle(id, messageId, true, ct))
             .WithName("PinNote");
         conversations.MapPost("/{id:guid}/notes/{messageId:guid}/unpin", (Guid id, Guid messageId, PinNote handler, CancellationToken ct) => handler.Handle(id, messageId, false, ct))

@@ -26,10 +26,13 @@ public sealed record ConversationSummary(
     DateTime? DeletedAt = null,
     DateTime? PurgeAt = null);
 
+/// <param name="ChannelType">The type of the conversation's channel.</param>
+/// <param name="CareWindow">WhatsApp's customer care window now (free-form replies only while open); null on channels without one.</param>
 public sealed record ConversationDetail(
     Guid Id,
     ContactSummary Contact,
     Guid ChannelId,
+    Channels.ChannelType ChannelType,
     ConversationStatus Status,
     string DisplayStatus,
     ConversationStatus? PreviousStatus,
@@ -45,6 +48,7 @@ public sealed record ConversationDetail(
     DateTime? FirstReplyAt,
     string? LastMessagePreview,
     bool Unread,
+    CareWindowState? CareWindow,
     DateTime? DeletedAt = null,
     DateTime? PurgeAt = null);
 
@@ -52,9 +56,9 @@ public sealed record ConversationDetail(
 /// Reads conversations into their API shapes, with the caller's own unread state; a Deleted one
 /// carries when it was deleted and when the Maintenance purge will remove it (its channel's buffer).
 /// </summary>
-public sealed class ConversationViews(ParleyDbContext db, CurrentUser me)
+public sealed class ConversationViews(ParleyDbContext db, CurrentUser me, TimeProvider clock)
 {
-    private sealed record Row(Conversation Conversation, string? ContactName, string? ContactPhone, string? AssigneeName, DateTime? ReadAt, bool? MarkedUnread);
+    private sealed record Row(Conversation Conversation, Channels.ChannelType ChannelType, string? ContactName, string? ContactPhone, string? AssigneeName, DateTime? ReadAt, bool? MarkedUnread);
 
     public async Task<List<ConversationSummary>> SummariesAsync(IQueryable<Conversation> page, CancellationToken cancellationToken)
     {
@@ -88,10 +92,11 @@ public sealed class ConversationViews(ParleyDbContext db, CurrentUser me)
         var tags = await TagsAsync([id], cancellationToken);
         var buffers = await PurgeBuffersAsync([c], cancellationToken);
         return new ConversationDetail(
-            c.Id, new ContactSummary(c.ContactId, row.ContactName, row.ContactPhone), c.ChannelId, c.Status,
+            c.Id, new ContactSummary(c.ContactId, row.ContactName, row.ContactPhone), c.ChannelId, row.ChannelType, c.Status,
             Conversation.DisplayStatus(c.Status, c.FirstReplyAt), c.PreviousStatus, c.IsSpam, Assignee(row), c.TeamId, c.Subject,
             c.Priority, tags.GetValueOrDefault(id) ?? [], c.CreatedAt, c.LastActivityAt, c.LastInboundAt, c.FirstReplyAt,
-            c.LastMessagePreview, ConversationRead.IsUnread(c.LastInboundAt, row.ReadAt, row.MarkedUnread ?? false), c.DeletedAt, PurgeAt(c, buffers));
+            c.LastMessagePreview, ConversationRead.IsUnread(c.LastInboundAt, row.ReadAt, row.MarkedUnread ?? false),
+            CareWindow.Of(row.ChannelType, c.LastInboundAt, clock.GetUtcNow().UtcDateTime), c.DeletedAt, PurgeAt(c, buffers));
     }
 
     /// <summary>Days in Deleted before the purge, per channel of the Deleted conversations given (none: no query).</summary>
@@ -114,12 +119,13 @@ public sealed class ConversationViews(ParleyDbContext db, CurrentUser me)
     {
         var userId = me.Id;
         return from c in conversations.AsNoTracking()
+               join channel in db.Channels on c.ChannelId equals channel.Id
                join contact in db.Contacts on c.ContactId equals contact.Id
                join assignee in db.Users on c.AssigneeId equals assignee.Id into assignees
                from assignee in assignees.DefaultIfEmpty()
                join read in db.ConversationReads.Where(r => r.UserId == userId) on c.Id equals read.ConversationId into reads
                from read in reads.DefaultIfEmpty()
-               select new Row(c, contact.Name, contact.Phone, assignee == null ? null : assignee.Name, read == null ? null : read.ReadAt, read == null ? null : read.MarkedUnread);
+               select new Row(c, channel.Type, contact.Name, contact.Phone, assignee == null ? null : assignee.Name, read == null ? null : read.ReadAt, read == null ? null : read.MarkedUnread);
     }
 
     private async Task<Dictionary<Guid, List<string>>> TagsAsync(List<Guid> ids, CancellationToken cancellationToken) =>

@@ -15,9 +15,14 @@ public sealed class ListConversations(ParleyDbContext db, ConversationAccess acc
 {
     public sealed record Query(
         [property: OneOf("all", "mine", "unassigned", "team", "sent", "archived", "deleted")] string? View,
-        [property: OneOf(typeof(ConversationStatus))] string? Status, Guid? ChannelId, string? Tag, Guid? AssigneeId, Guid? TeamId, string? Q, bool? Unread, string? Cursor, int? Limit);
+        [property: OneOf(typeof(ConversationStatus))] string? Status, Guid? ChannelId, string? Tag, Guid? AssigneeId, Guid? TeamId, Guid? ContactId, string? Q, bool? Unread,
+        string? Cursor, int? Limit);
 
     private static readonly IReadOnlyList<string> Views = OneOfAttribute.Of<Query>(nameof(Query.View));
+
+    /// <summary>A validated query: the view and the filters on it, without the page.</summary>
+    internal sealed record Selection(string View, ConversationStatus? Status = null, Guid? ChannelId = null, string? Tag = null, Guid? AssigneeId = null,
+        Guid? TeamId = null, Guid? ContactId = null, string? Q = null, bool? Unread = null);
 
     public async Task<Results<Ok<Page<ConversationSummary>>, ValidationProblem, ProblemHttpResult>> Handle(Query query, CancellationToken cancellationToken)
     {
@@ -38,52 +43,11 @@ public sealed class ListConversations(ParleyDbContext db, ConversationAccess acc
         var after = TimeCursor.Decode(query.Cursor, validation);
         if (!validation.IsValid)
             return validation.ToProblem();
-        if (view == "deleted" && !me.IsAdmin)
+        if ((view == "deleted" || status == ConversationStatus.Deleted) && !me.IsAdmin)
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only admins see deleted conversations.");
 
-        var conversations = await access.VisibleAsync(cancellationToken);
-        conversations = view switch
-        {
-            "mine" => conversations.Where(c => c.AssigneeId == me.Id),
-            // Among what the caller may see: an agent's are those of their teams and their teams' channels.
-            // Served by the (organization_id, assignee_id, last_activity_at, id) index, as "mine" is.
-            "unassigned" => conversations.Where(c => c.AssigneeId == null),
-            "team" => await TeamViewAsync(conversations, query.TeamId, cancellationToken),
-            "sent" => conversations.Where(c => c.Status == ConversationStatus.Sent),
-            "archived" => conversations.Where(c => c.Status == ConversationStatus.Archived),
-            "deleted" => conversations.Where(c => c.Status == ConversationStatus.Deleted),
-            _ => conversations,
-        };
-        if (status is { } wanted)
-            conversations = conversations.Where(c => c.Status == wanted);
-        else if (view is "all" or "mine" or "unassigned" or "team")
-            // Archived and deleted conversations leave the default views (still reachable by filter).
-            conversations = conversations.Where(c => c.Status != ConversationStatus.Archived && c.Status != ConversationStatus.Deleted);
-        if (status == ConversationStatus.Deleted && !me.IsAdmin)
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only admins see deleted conversations.");
-
-        if (query.ChannelId is { } channelId)
-            conversations = conversations.Where(c => c.ChannelId == channelId);
-        if (query.AssigneeId is { } assigneeId)
-            conversations = conversations.Where(c => c.AssigneeId == assigneeId);
-        if (query.TeamId is { } teamId && view != "team")
-            conversations = conversations.Where(c => c.TeamId == teamId);
-        if (!string.IsNullOrWhiteSpace(query.Tag))
-        {
-            var tag = query.Tag.Trim();
-            conversations = conversations.Where(c => db.ConversationTags.Any(t => t.ConversationId == c.Id && t.Tag == tag));
-        }
-        if (!string.IsNullOrWhiteSpace(query.Q))
-            conversations = conversations.Where(c => MatchingContacts(query.Q).Contains(c.ContactId));
-        if (query.Unread is { } unread)
-        {
-            var userId = me.Id;
-            var unreadForMe = conversations.Where(c =>
-                db.ConversationReads.Any(r => r.ConversationId == c.Id && r.UserId == userId && (r.MarkedUnread || (c.LastInboundAt != null && (r.ReadAt == null || c.LastInboundAt > r.ReadAt))))
-                || (c.LastInboundAt != null && !db.ConversationReads.Any(r => r.ConversationId == c.Id && r.UserId == userId)));
-            conversations = unread ? unreadForMe : conversations.Where(c => !unreadForMe.Any(u => u.Id == c.Id));
-        }
-
+        var conversations = await SelectAsync(
+            new Selection(view, status, query.ChannelId, query.Tag, query.AssigneeId, query.TeamId, query.ContactId, query.Q, query.Unread), cancellationToken);
         if (after is { } position)
         {
             var (at, id) = position;
@@ -92,8 +56,7 @@ public sealed class ListConversations(ParleyDbContext db, ConversationAccess acc
             conversations = conversations.Where(c => c.LastActivityAt <= at && (c.LastActivityAt < at || (c.LastActivityAt == at && c.Id.CompareTo(id) < 0)));
         }
         var limit = query.Limit ?? PageRequest.DefaultLimit;
-        var rows = await views.SummariesAsync(
-            conversations.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).Take(limit + 1), cancellationToken);
+        var rows = await views.SummariesAsync(InboxOrder(conversations).Take(limit + 1), cancellationToken);
         // The projection joins may reorder; the page order is the keyset order.
         rows = [.. rows.OrderByDescending(r => r.LastActivityAt).ThenByDescending(r => r.Id)];
 
@@ -104,6 +67,64 @@ public sealed class ListConversations(ParleyDbContext db, ConversationAccess acc
             next = TimeCursor.Encode(rows[^1].LastActivityAt, rows[^1].Id);
         }
         return TypedResults.Ok(new Page<ConversationSummary>(rows, next));
+    }
+
+    /// <summary>Newest activity first: the order every inbox index ends in, so a page is an index range scan.</summary>
+    internal static IOrderedQueryable<Conversation> InboxOrder(IQueryable<Conversation> conversations) =>
+        conversations.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
+
+    /// <summary>
+    /// The conversations of a view that the caller may see, with the filters applied: the one
+    /// definition of each view and of "unread for me" (the unread counts use it too). Whether the
+    /// caller may ask for Deleted ones is checked before.
+    /// </summary>
+    internal async Task<IQueryable<Conversation>> SelectAsync(Selection selection, CancellationToken cancellationToken)
+    {
+        var view = selection.View;
+        var status = selection.Status;
+        var conversations = await access.VisibleAsync(cancellationToken);
+        conversations = view switch
+        {
+            "mine" => conversations.Where(c => c.AssigneeId == me.Id),
+            // Among what the caller may see: an agent's are those of their teams and their teams' channels.
+            // Served by the (organization_id, assignee_id, last_activity_at, id) index, as "mine" is.
+            "unassigned" => conversations.Where(c => c.AssigneeId == null),
+            "team" => await TeamViewAsync(conversations, selection.TeamId, cancellationToken),
+            "sent" => conversations.Where(c => c.Status == ConversationStatus.Sent),
+            "archived" => conversations.Where(c => c.Status == ConversationStatus.Archived),
+            "deleted" => conversations.Where(c => c.Status == ConversationStatus.Deleted),
+            _ => conversations,
+        };
+        if (status is { } wanted)
+            conversations = conversations.Where(c => c.Status == wanted);
+        else if (view is "all" or "mine" or "unassigned" or "team")
+            // Archived and deleted conversations leave the default views (still reachable by filter).
+            conversations = conversations.Where(c => c.Status != ConversationStatus.Archived && c.Status != ConversationStatus.Deleted);
+
+        if (selection.ChannelId is { } channelId)
+            conversations = conversations.Where(c => c.ChannelId == channelId);
+        if (selection.AssigneeId is { } assigneeId)
+            conversations = conversations.Where(c => c.AssigneeId == assigneeId);
+        if (selection.TeamId is { } teamId && view != "team")
+            conversations = conversations.Where(c => c.TeamId == teamId);
+        if (selection.ContactId is { } contactId)
+            conversations = conversations.Where(c => c.ContactId == contactId);
+        if (!string.IsNullOrWhiteSpace(selection.Tag))
+        {
+            var tag = selection.Tag.Trim();
+            conversations = conversations.Where(c => db.ConversationTags.Any(t => t.ConversationId == c.Id && t.Tag == tag));
+        }
+        if (!string.IsNullOrWhiteSpace(selection.Q))
+            conversations = conversations.Where(c => MatchingContacts(selection.Q).Contains(c.ContactId));
+        if (selection.Unread is { } unread)
+        {
+            var userId = me.Id;
+            var unreadForMe = conversations.Where(c =>
+                db.ConversationReads.Any(r => r.ConversationId == c.Id && r.UserId == userId && (r.MarkedUnread || (c.LastInboundAt != null && (r.ReadAt == null || c.LastInboundAt > r.ReadAt))))
+                || (c.LastInboundAt != null && !db.ConversationReads.Any(r => r.ConversationId == c.Id && r.UserId == userId)));
+            conversations = unread ? unreadForMe : conversations.Where(c => !unreadForMe.Any(u => u.Id == c.Id));
+        }
+        return conversations;
     }
 
     private async Task<IQueryable<Conversation>> TeamViewAsync(IQueryable<Conversation> conversations, Guid? teamId, CancellationToken cancellationToken)

@@ -96,11 +96,18 @@ public interface ITimeOrdered
     DateTime CreatedAt { get; }
 }
 
-/// <summary>One page of a visible conversation's rows in time order, keyset-paged on (created_at, id).</summary>
+/// <summary>
+/// One page of a visible conversation's rows in time order, oldest first (the default) or newest
+/// first, keyset-paged on (created_at, id): either way the (conversation_id, created_at, id) index
+/// is walked from the cursor, forwards or backwards.
+/// </summary>
 public sealed class ConversationTimeline(ConversationAccess access)
 {
+    public const string Oldest = "oldest";
+    public const string Newest = "newest";
+
     public async Task<Results<Ok<Page<T>>, ValidationProblem, ProblemHttpResult>> PageAsync<T>(
-        IQueryable<T> rows, Guid conversationId, string? cursor, int? limit, CancellationToken cancellationToken)
+        IQueryable<T> rows, Guid conversationId, string? cursor, int? limit, string? order, CancellationToken cancellationToken)
         where T : class, ITimeOrdered
     {
         if (!await (await access.VisibleAsync(cancellationToken)).AnyAsync(c => c.Id == conversationId, cancellationToken))
@@ -108,16 +115,27 @@ public sealed class ConversationTimeline(ConversationAccess access)
         var validation = new Validation();
         if (limit is < 1 or > PageRequest.MaxLimit)
             validation.Add("limit", $"'limit' must be between 1 and {PageRequest.MaxLimit}.");
+        var direction = order?.ToLowerInvariant() ?? Oldest;
+        if (direction is not (Oldest or Newest))
+            validation.Add("order", $"'order' must be '{Oldest}' or '{Newest}'.");
+        var newestFirst = direction == Newest;
         var after = TimeCursor.Decode(cursor, validation);
         if (!validation.IsValid)
             return validation.ToProblem();
 
         rows = rows.AsNoTracking().Where(r => r.ConversationId == conversationId);
+        // The redundant bound on created_at alone starts the index scan at the cursor (see ListConversations).
         if (after is var (at, lastId))
-            // ">= at" bounds the index scan at the cursor (see ListConversations).
-            rows = rows.Where(r => r.CreatedAt >= at && (r.CreatedAt > at || (r.CreatedAt == at && r.Id.CompareTo(lastId) > 0)));
+        {
+            rows = newestFirst
+                ? rows.Where(r => r.CreatedAt <= at && (r.CreatedAt < at || (r.CreatedAt == at && r.Id.CompareTo(lastId) < 0)))
+                : rows.Where(r => r.CreatedAt >= at && (r.CreatedAt > at || (r.CreatedAt == at && r.Id.CompareTo(lastId) > 0)));
+        }
+        var ordered = newestFirst
+            ? rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            : rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id);
         var take = limit ?? PageRequest.DefaultLimit;
-        var page = await rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var page = await ordered.Take(take + 1).ToListAsync(cancellationToken);
         string? next = null;
         if (page.Count > take)
         {
@@ -128,12 +146,12 @@ public sealed class ConversationTimeline(ConversationAccess access)
     }
 }
 
-/// <summary>A conversation's messages in time order, with delivery status and viewed timestamps.</summary>
+/// <summary>A conversation's messages in time order (or newest first), with delivery status and viewed timestamps.</summary>
 public sealed class ListMessages(ParleyDbContext db, ConversationTimeline timeline, Channels.QueuedReplies queue) : IHandler
 {
-    public async Task<Results<Ok<Page<MessageResponse>>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, string? cursor, int? limit, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<MessageResponse>>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, string? cursor, int? limit, string? order, CancellationToken cancellationToken)
     {
-        var result = await timeline.PageAsync(db.Messages, id, cursor, limit, cancellationToken);
+        var result = await timeline.PageAsync(db.Messages, id, cursor, limit, order, cancellationToken);
         if (result.Result is not Ok<Page<Message>> { Value: { } page })
             return result.Result switch { ValidationProblem invalid => invalid, ProblemHttpResult problem => problem, _ => throw new InvalidOperationException() };
 
@@ -153,12 +171,12 @@ public sealed class ListMessages(ParleyDbContext db, ConversationTimeline timeli
     }
 }
 
-/// <summary>A conversation's event trail in time order.</summary>
+/// <summary>A conversation's event trail in time order (or newest first).</summary>
 public sealed class ListEvents(ParleyDbContext db, ConversationTimeline timeline) : IHandler
 {
-    public async Task<Results<Ok<Page<EventResponse>>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, string? cursor, int? limit, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<EventResponse>>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, string? cursor, int? limit, string? order, CancellationToken cancellationToken)
     {
-        var result = await timeline.PageAsync(db.ConversationEvents, id, cursor, limit, cancellationToken);
+        var result = await timeline.PageAsync(db.ConversationEvents, id, cursor, limit, order, cancellationToken);
         if (result.Result is not Ok<Page<ConversationEvent>> { Value: { } page })
             return result.Result switch { ValidationProblem invalid => invalid, ProblemHttpResult problem => problem, _ => throw new InvalidOperationException() };
         return TypedResults.Ok(new Page<EventResponse>(

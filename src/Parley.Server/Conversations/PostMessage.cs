@@ -161,16 +161,31 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, T
     }
 }
 
+/// <summary>A conversation's customer care window as the composer shows it.</summary>
+/// <param name="Open">Whether free-form replies may be sent now.</param>
+/// <param name="ClosesAt">When it closes (or closed): 24 hours after the customer's last message; null when the customer never wrote.</param>
+public sealed record CareWindowState(bool Open, DateTime? ClosesAt);
+
 /// <summary>
 /// WhatsApp's customer care window: free-form messages only within 24 hours of the customer's last
 /// message; after that, only registered templates (Meta's rule, SPEC §2). Other channels have none.
+/// The one definition: replies are refused by it and conversations show it.
 /// </summary>
 public static class CareWindow
 {
     public static readonly TimeSpan Length = TimeSpan.FromHours(24);
 
+    /// <summary>The window at <paramref name="now"/>; null on a channel that has none.</summary>
+    public static CareWindowState? Of(Channels.ChannelType channel, DateTime? lastInboundAt, DateTime now)
+    {
+        if (channel != Channels.ChannelType.WhatsApp)
+            return null;
+        var closesAt = lastInboundAt + Length;
+        return new CareWindowState(now < closesAt, closesAt);
+    }
+
     public static bool IsOpen(Channels.ChannelType channel, DateTime? lastInboundAt, DateTime now) =>
-        channel != Channels.ChannelType.WhatsApp || (lastInboundAt is { } last && now - last < Length);
+        Of(channel, lastInboundAt, now)?.Open ?? true;
 }
 
 /// <summary>Pins or unpins an internal note.</summary>

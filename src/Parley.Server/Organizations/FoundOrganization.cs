@@ -78,7 +78,10 @@ public sealed class FoundOrganization(ParleyDbContext db, UserManager<User> user
             new Response(new OrganizationResponse(organization.Id, organization.Name, organization.TimeZone, organization.CreatedAt), UserResponse.From(admin)));
     }
 
-    private Task<bool> AnyUserAsync(CancellationToken cancellationToken) =>
+    private Task<bool> AnyUserAsync(CancellationToken cancellationToken) => AnyUserAsync(db, cancellationToken);
+
+    /// <summary>Whether the server is set up: the first setup is accepted only while this is false.</summary>
+    internal static Task<bool> AnyUserAsync(ParleyDbContext db, CancellationToken cancellationToken) =>
         db.Users.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AnyAsync(cancellationToken);
 
     private static ProblemHttpResult AlreadySetUp() =>

@@ -12,6 +12,10 @@ public static class OrganizationEndpoints
     {
         var api = app.MapGroup("/api/v1").WithTags("Organizations");
 
+        api.MapGet("/setup", (GetSetup handler, CancellationToken ct) => handler.Handle(ct))
+            .AllowAnonymous()
+            .WithName("GetSetup")
+            .WithSummary("Whether this server still needs its first setup (no user exists yet).");
         api.MapPost("/setup", (FoundOrganization.Request request, FoundOrganization handler, CancellationToken ct) =>
                 handler.Handle(request, FoundOrganization.Mode.FirstSetup, ct))
             .AllowAnonymous()
@@ -35,6 +39,9 @@ public static class OrganizationEndpoints
                     .SingleAsync(ct))
             .WithName("GetOrganization")
             .WithSummary("The caller's organisation.");
+        api.MapGet("/directory", (GetDirectory handler, CancellationToken ct) => handler.Handle(ct))
+            .WithName("GetDirectory")
+            .WithSummary("The organisation's users, teams (with their members) and channels by name, for showing names: no emails, settings or secrets.");
 
         return app;
     }

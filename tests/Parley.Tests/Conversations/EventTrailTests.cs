@@ -26,4 +26,34 @@ public sealed class EventTrailTests
         var stored = (await f.EventsAsync(id)).Single(e => e.Type == Parley.Audit.ConversationEventType.TagAdded);
         stored.Payload.ShouldBe("{\"tag\":\"vip\"}");
     }
+
+    [ProviderFact]
+    public async Task The_trail_reads_newest_first_on_request_and_pages_back_to_the_first_event(string db)
+    {
+        await using var f = await ConversationFixture.StartAsync(db);
+        var phone = f.NewPhone();
+        var id = (await f.DeliverAsync(phone)).ConversationId;
+        foreach (var tag in new[] { "vip", "refund" })
+        {
+            f.App.Clock.Advance(TimeSpan.FromMinutes(1));
+            (await f.Agent.Client.PatchAsJsonAsync($"/api/v1/conversations/{id}", new { tags = new[] { tag } })).EnsureSuccessStatusCode();
+        }
+        var oldestFirst = (await f.Agent.Client.GetFromJsonAsync<Json.Page<EventJson>>($"/api/v1/conversations/{id}/events"))!.Items.Select(e => e.Id).ToList();
+        oldestFirst.Count.ShouldBeGreaterThanOrEqualTo(4);
+
+        var newestFirst = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = (await f.Agent.Client.GetFromJsonAsync<Json.Page<EventJson>>(
+                $"/api/v1/conversations/{id}/events?order=newest&limit=1" + (cursor is null ? "" : $"&cursor={cursor}")))!;
+            newestFirst.AddRange(page.Items.Select(e => e.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && newestFirst.Count < 20);
+
+        newestFirst.ShouldBe(Enumerable.Reverse(oldestFirst).ToList());
+        (await f.Agent.Client.GetFromJsonAsync<Json.Page<EventJson>>($"/api/v1/conversations/{id}/events?order=oldest"))!.Items.Select(e => e.Id).ShouldBe(oldestFirst);
+        await (await f.Agent.Client.GetAsync($"/api/v1/conversations/{id}/events?order=backwards")).ShouldBeValidationProblemAsync("order");
+    }
 }

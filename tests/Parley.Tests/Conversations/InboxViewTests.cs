@@ -110,6 +110,38 @@ public sealed class InboxViewTests
     }
 
     [ProviderFact]
+    public async Task The_contact_filter_lists_that_contacts_other_conversations_and_combines_with_the_other_filters(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var billing = await inbox.CreateTeamAsync("Billing", inbox.Outsider.UserId);
+        var billingChannel = await inbox.CreateChannelAsync("Billing bot", billing);
+        var secondChannel = await inbox.CreateChannelAsync("Second support bot", inbox.TeamId);
+        var first = await inbox.ReceiveAsync("Alice Moreau", "+15550100041");
+        var other = (await inbox.ReceiveAsync("Bob Stone", "+15550100042")).ConversationId;
+        var second = (await inbox.ReceiveAsync("Alice Moreau", "+15550100041", channelId: secondChannel)).ConversationId;
+        var archived = (await inbox.ReceiveAsync("Alice Moreau", "+15550100041", channelId: billingChannel)).ConversationId;
+        (await inbox.ActAsync(inbox.Admin, archived, "archive")).EnsureSuccessStatusCode();
+        await inbox.OpenAsync(inbox.Agent, second);
+        var alice = first.ContactId;
+
+        (await inbox.IdsAsync(inbox.Admin, $"contactId={alice}")).ShouldBe([second, first.ConversationId]);
+        (await inbox.IdsAsync(inbox.Admin, $"contactId={alice}&status=Archived")).ShouldBe([archived]);
+        (await inbox.IdsAsync(inbox.Admin, $"contactId={alice}&view=archived")).ShouldBe([archived]);
+        (await inbox.IdsAsync(inbox.Admin, $"contactId={alice}&channelId={secondChannel}")).ShouldBe([second]);
+        (await inbox.IdsAsync(inbox.Agent, $"contactId={alice}&unread=true")).ShouldBe([first.ConversationId]);
+        var paged = await inbox.ListAsync(inbox.Admin, $"contactId={alice}&limit=1");
+        paged.Items.Select(r => r.Id).ShouldBe([second]);
+        (await inbox.IdsAsync(inbox.Admin, $"contactId={alice}&limit=1&cursor={paged.NextCursor}")).ShouldBe([first.ConversationId]);
+        (await inbox.IdsAsync(inbox.Admin, $"contactId={alice}")).ShouldNotContain(other);
+        // Only what the caller may see: the agent is not in Billing, the outsider only there.
+        (await inbox.IdsAsync(inbox.Agent, $"contactId={alice}&view=archived")).ShouldBeEmpty();
+        (await inbox.IdsAsync(inbox.Outsider, $"contactId={alice}&view=archived")).ShouldBe([archived]);
+        (await inbox.IdsAsync(inbox.Outsider, $"contactId={alice}")).ShouldBeEmpty();
+        (await inbox.IdsAsync(inbox.Admin, $"contactId={Guid.NewGuid()}")).ShouldBeEmpty();
+        await (await inbox.Agent.Client.GetAsync("/api/v1/conversations?contactId=alice")).ShouldBeValidationProblemAsync("contactId");
+    }
+
+    [ProviderFact]
     public async Task Search_finds_a_contact_by_name_prefix_or_by_phone_in_any_format(string db)
     {
         await using var inbox = await InboxFixture.StartAsync(db);

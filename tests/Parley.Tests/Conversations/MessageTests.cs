@@ -166,6 +166,49 @@ public sealed class MessageTests
     }
 
     [ProviderFact]
+    public async Task Newest_first_starts_at_the_latest_message_and_the_cursor_walks_back_to_the_first(string db)
+    {
+        await using var f = await ConversationFixture.StartAsync(db);
+        var id = (await f.DeliverAsync("+15550109999", "one")).ConversationId;
+        foreach (var text in new[] { "two", "three", "four", "five" })
+        {
+            // "three" and "four" share an instant: the id breaks the tie, in either direction.
+            if (text != "four")
+                f.App.Clock.Advance(TimeSpan.FromSeconds(30));
+            if (text is "two" or "four")
+                await f.PostMessageAsync(f.Agent, id, new { text });
+            else
+                await f.DeliverAsync("+15550109999", text);
+        }
+
+        async Task<List<string>> ReadAllAsync(string query)
+        {
+            var read = new List<string>();
+            string? cursor = null;
+            var pages = 0;
+            do
+            {
+                var page = await f.Agent.Client.GetFromJsonAsync<Json.Page<Json.Message>>(
+                    $"/api/v1/conversations/{id}/messages?{query}" + (cursor is null ? "" : $"&cursor={cursor}"));
+                page!.Items.Count.ShouldBeLessThanOrEqualTo(2);
+                read.AddRange(page.Items.Select(m => m.Text));
+                cursor = page.NextCursor;
+                pages++;
+            }
+            while (cursor is not null && pages < 10);
+            pages.ShouldBe(3);
+            return read;
+        }
+
+        (await ReadAllAsync("order=newest&limit=2")).ShouldBe(["five", "four", "three", "two", "one"]);
+        (await ReadAllAsync("order=oldest&limit=2")).ShouldBe(["one", "two", "three", "four", "five"]);
+        (await f.Agent.Client.GetFromJsonAsync<Json.Page<Json.Message>>($"/api/v1/conversations/{id}/messages?order=Newest&limit=1"))!
+            .Items.Single().Text.ShouldBe("five");
+        await (await f.Agent.Client.GetAsync($"/api/v1/conversations/{id}/messages?order=latest")).ShouldBeValidationProblemAsync("order");
+        await (await f.Agent.Client.GetAsync($"/api/v1/conversations/{id}/messages?order=")).ShouldBeValidationProblemAsync("order");
+    }
+
+    [ProviderFact]
     public async Task Opening_a_conversation_records_when_each_teammate_first_viewed_each_customer_message(string db)
     {
         await using var f = await ConversationFixture.StartAsync(db);

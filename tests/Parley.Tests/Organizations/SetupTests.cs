@@ -11,6 +11,8 @@ namespace Parley.Tests.Organizations;
 
 public sealed class SetupTests
 {
+    private sealed record SetupState(bool Required);
+
     private static object SetupBody(string organizationName = "Acme", string name = "Ada Admin", string email = "ada@acme.test", string password = ParleyApp.AdminPassword) =>
         new { organizationName, name, email, password };
 
@@ -43,6 +45,22 @@ public sealed class SetupTests
 
         var installation = await app.QueryAsync(d => d.Installations.SingleAsync());
         installation.SetUpAt.ShouldBe(app.Clock.GetUtcNow().UtcDateTime);
+    }
+
+    [ProviderFact]
+    public async Task A_fresh_server_says_setup_is_required_until_the_first_setup_and_never_after(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        using var anonymous = app.NewClient();
+        var before = await app.SnapshotAsync();
+
+        (await anonymous.GetFromJsonAsync<SetupState>("/api/v1/setup"))!.Required.ShouldBeTrue();
+        (await app.SnapshotAsync()).ShouldBe(before);
+
+        var admin = await app.SetUpAsync();
+
+        (await anonymous.GetFromJsonAsync<SetupState>("/api/v1/setup"))!.Required.ShouldBeFalse();
+        (await admin.Client.GetFromJsonAsync<SetupState>("/api/v1/setup"))!.Required.ShouldBeFalse();
     }
 
     [ProviderFact]

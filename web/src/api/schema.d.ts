@@ -28,7 +28,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether this server still needs its first setup (no user exists yet). */
+        get: operations["GetSetup"];
         put?: never;
         /** Create the first organisation and its admin on a fresh server. */
         post: operations["SetUp"];
@@ -64,6 +65,23 @@ export interface paths {
         };
         /** The caller's organisation. */
         get: operations["GetOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's users, teams (with their members) and channels by name, for showing names: no emails, settings or secrets. */
+        get: operations["GetDirectory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -443,6 +461,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/unread-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your unread count in each inbox view of the rail (mine, unassigned, your teams, sent, archived; admins: every team and deleted), each capped at 100. */
+        get: operations["GetUnreadCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}": {
         parameters: {
             query?: never;
@@ -468,7 +503,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages in time order with delivery status and viewed timestamps. */
+        /** Messages in time order (order=newest: newest first, the cursor continuing towards older ones) with delivery status and viewed timestamps. */
         get: operations["ListMessages"];
         put?: never;
         /** Reply (queued for the channel) or add an internal note; optionally then archive, reopen or resolve. */
@@ -486,7 +521,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The conversation's event trail in time order. */
+        /** The conversation's event trail in time order (order=newest: newest first, the cursor continuing towards older ones). */
         get: operations["ListEvents"];
         put?: never;
         post?: never;
@@ -1076,6 +1111,11 @@ export interface components {
                 [key: string]: components["schemas"]["OpeningTime"][];
             };
         };
+        CareWindowState: {
+            open: boolean;
+            /** Format: date-time */
+            closesAt: null | string;
+        };
         ChannelMaintenanceResponse: {
             /** Format: uuid */
             channelId: string;
@@ -1140,6 +1180,7 @@ export interface components {
             contact: components["schemas"]["ContactSummary"];
             /** Format: uuid */
             channelId: string;
+            channelType: components["schemas"]["ChannelType"];
             status: components["schemas"]["ConversationStatus"];
             displayStatus: string;
             previousStatus: null | components["schemas"]["ConversationStatus"];
@@ -1160,6 +1201,7 @@ export interface components {
             firstReplyAt: null | string;
             lastMessagePreview: null | string;
             unread: boolean;
+            careWindow: null | components["schemas"]["CareWindowState"];
             /** Format: date-time */
             deletedAt?: null | string;
             /** Format: date-time */
@@ -1242,6 +1284,24 @@ export interface components {
         };
         /** @enum {string} */
         DeliveryStatus: "Queued" | "Sent" | "Delivered" | "Read" | "Failed";
+        DirectoryChannel: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            type: components["schemas"]["ChannelType"];
+        };
+        DirectoryTeam: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            memberIds: string[];
+        };
+        DirectoryUser: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["UserRole"];
+        };
         EventResponse: {
             /** Format: uuid */
             id: string;
@@ -1271,6 +1331,14 @@ export interface components {
         FoundOrganizationResponse: {
             organization: components["schemas"]["FoundOrganizationOrganizationResponse"];
             user: components["schemas"]["UserResponse"];
+        };
+        GetDirectoryResponse: {
+            users: components["schemas"]["DirectoryUser"][];
+            teams: components["schemas"]["DirectoryTeam"][];
+            channels: components["schemas"]["DirectoryChannel"][];
+        };
+        GetSetupResponse: {
+            required: boolean;
         };
         /** @description Problem details naming each invalid field (by its JSON name) with its messages. */
         HttpValidationProblemDetails: {
@@ -1586,6 +1654,18 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        UnreadCount: {
+            /** @enum {string} */
+            view: "mine" | "unassigned" | "team" | "sent" | "archived" | "deleted";
+            /** Format: uuid */
+            teamId: null | string;
+            /** Format: int32 */
+            count: number;
+            more: boolean;
+        };
+        UnreadCountsResponse: {
+            views: components["schemas"]["UnreadCount"][];
+        };
         UpdateChannelRequest: {
             name?: null | string;
             /** Format: uuid */
@@ -1677,6 +1757,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetSetupResponse"];
                 };
             };
         };
@@ -1842,6 +1942,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FoundOrganizationOrganizationResponse"];
+                };
+            };
+            /** @description Not signed in: no valid session cookie or API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetDirectoryResponse"];
                 };
             };
             /** @description Not signed in: no valid session cookie or API token. */
@@ -3815,6 +3944,7 @@ export interface operations {
                 tag?: string;
                 assigneeId?: string;
                 teamId?: string;
+                contactId?: string;
                 q?: string;
                 unread?: boolean;
                 cursor?: string;
@@ -4142,6 +4272,35 @@ export interface operations {
             };
         };
     };
+    GetUnreadCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountsResponse"];
+                };
+            };
+            /** @description Not signed in: no valid session cookie or API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetConversation: {
         parameters: {
             query?: never;
@@ -4276,6 +4435,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                order?: "oldest" | "newest";
             };
             header?: never;
             path: {
@@ -4424,6 +4584,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                order?: "oldest" | "newest";
             };
             header?: never;
             path: {
