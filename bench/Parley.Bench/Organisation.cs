@@ -11,9 +11,9 @@ namespace Parley.Bench;
 /// </summary>
 public static class Organisation
 {
-    private const string AdminEmail = "admin@bench.local";
+    internal const string AdminEmail = "admin@bench.local";
     // Throwaway credentials of a throwaway database.
-    private const string Password = "bench-password-1";
+    internal const string Password = "bench-password-1";
 
     public static async Task<string> CreateAsync(Uri server, int agents)
     {
@@ -75,13 +75,13 @@ public static class Organisation
     {
         using var login = await PostAsync(http, "/api/v1/auth/login", new { email = AdminEmail, password = Password });
         // The session cookie is Secure, so a cookie jar would not send it back over plain HTTP to
-        // 127.0.0.1; it is carried by hand instead, with the antiforgery pair every signed-in
-        // mutation by cookie needs (the XSRF-TOKEN cookie's value echoed as X-XSRF-TOKEN).
+        // 127.0.0.1; it is carried by hand instead, with the antiforgery cookies and the token that
+        // every mutation of a cookie session echoes as X-XSRF-TOKEN (as the web app does).
         var cookies = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
-        var session = cookies.Single(c => c.StartsWith("parley_session=", StringComparison.Ordinal));
-        var antiforgery = cookies.Single(c => c.StartsWith("parley_antiforgery=", StringComparison.Ordinal));
-        var token = cookies.Single(c => c.StartsWith("XSRF-TOKEN=", StringComparison.Ordinal))["XSRF-TOKEN=".Length..];
-        http.DefaultRequestHeaders.Add("Cookie", $"{session}; {antiforgery}");
+        if (!cookies.Any(c => c.StartsWith("parley_session=", StringComparison.Ordinal)))
+            throw new InvalidOperationException("The sign-in answer set no parley_session cookie.");
+        var token = cookies.Single(c => c.StartsWith("XSRF-TOKEN=", StringComparison.Ordinal)).Split('=', 2)[1];
+        http.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies));
         http.DefaultRequestHeaders.Add("X-XSRF-TOKEN", Uri.UnescapeDataString(token));
     }
 

@@ -1,16 +1,18 @@
 using System.Diagnostics;
-using System.Globalization;
-using Npgsql;
 using Parley.Bench;
 using Parley.Bench.Sweep;
+using Parley.Bench.Web;
 using Parley.Bench.Webhooks;
 
 // `webhooks` is the write path's load (docs/benchmarks.md, "Inbound webhooks"), `sweep` the
-// Maintenance sweep ("Maintenance sweep"); the default is the read path.
+// Maintenance sweep ("Maintenance sweep"), `web` the web app in Chromium over the read path's
+// data ("The web app"); the default is the read path.
 if (args.Length > 0 && args[0] == "webhooks")
     return await WebhookBench.RunAsync(WebhookOptions.Parse(args[1..]));
 if (args.Length > 0 && args[0] == "sweep")
     return await SweepBench.RunAsync(SweepOptions.Parse(args[1..]));
+if (args.Length > 0 && args[0] == "web")
+    return await WebBench.RunAsync(WebOptions.Parse(args[1..]));
 
 // Parley's read-path benchmark: a year of a busy organisation's history, loaded by COPY into a
 // fresh PostgreSQL database, read back through the real server over HTTP. See docs/benchmarks.md.
@@ -26,28 +28,9 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemory
 Console.WriteLine("building src/Parley.Server (Release) ...");
 var serverDll = await ServerProcess.BuildAsync(repository);
 
-await using var cluster = options.Connection is null ? await ThrowawayCluster.StartAsync(options.Keep) : null;
-var serverConnection = options.Connection ?? cluster!.ConnectionString;
-var databaseName = options.Reuse
-    ? new NpgsqlConnectionStringBuilder(serverConnection).Database!
-    : "parley_bench_" + clock.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnection) { Pooling = false }.ConnectionString))
-{
-    await admin.OpenAsync();
-    await using var version = new NpgsqlCommand("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit'), current_setting('shared_buffers')", admin);
-    await using (var reader = await version.ExecuteReaderAsync())
-    {
-        await reader.ReadAsync();
-        Console.WriteLine($"postgres: {reader.GetString(0)}; fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}, shared_buffers={reader.GetString(3)}");
-    }
-    if (!options.Reuse)
-    {
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {databaseName} TEMPLATE template0", admin);
-        await create.ExecuteNonQueryAsync();
-    }
-}
-var databaseConnection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = databaseName }.ConnectionString;
-Console.WriteLine($"database: {databaseName}{(cluster is null ? "" : $" on a throwaway cluster in {cluster.Root}")}{(options.Reuse ? " (reused: filled by an earlier run)" : "")}");
+await using var database = await BenchDatabase.CreateAsync(options, clock);
+var cluster = database.Cluster;
+var databaseConnection = database.ConnectionString;
 
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"parley-bench-data-{Environment.ProcessId}");
 Directory.CreateDirectory(dataDirectory);
@@ -55,24 +38,7 @@ try
 {
     await using var server = await ServerProcess.StartAsync(serverDll, databaseConnection, dataDirectory);
     Console.WriteLine($"server: {server.Address} (it applies any missing migration at start-up)");
-    FilledData data;
-    string token;
-    if (options.Reuse)
-    {
-        token = await Organisation.SignInAgainAsync(server.Address);
-        data = await new Filler(databaseConnection, options, clock).DescribeAsync();
-        Console.WriteLine($"reused: {data.Contacts:N0} contacts, ~{data.Messages:N0} messages, {data.BigConversations.Count} conversations of {Filler.BigConversationMessages} messages");
-    }
-    else
-    {
-        token = await Organisation.CreateAsync(server.Address, options.Agents);
-        Console.WriteLine($"organisation: set up, {options.Agents} agents and an API channel created, API token issued (all over HTTP)");
-
-        Console.WriteLine("fill (binary COPY; secondary indexes and foreign keys dropped during COPY, rebuilt in the same transaction):");
-        var fill = Stopwatch.StartNew();
-        data = await new Filler(databaseConnection, options, clock).FillAsync(referenceCopy: true);
-        Console.WriteLine($"  fill done in {fill.Elapsed.TotalSeconds:F0} s ({data.Messages:N0} messages, {data.BigConversations.Count} conversations of {Filler.BigConversationMessages} messages)");
-    }
+    var (data, token) = await database.FillOrReuseAsync(server.Address, clock);
 
     using var http = Organisation.Client(server.Address, token);
     var measurements = new Measurements(http, data, options.Requests, cluster);
@@ -113,17 +79,6 @@ try
 finally
 {
     Directory.Delete(dataDirectory, recursive: true);
-    if (!options.Keep && !options.Reuse && cluster is null)
-    {
-        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnection) { Pooling = false }.ConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
-    else if (options.Keep)
-    {
-        Console.WriteLine($"database kept: {databaseConnection}");
-    }
 }
 Console.WriteLine($"total {total.Elapsed.TotalMinutes:F1} min");
 return 0;
