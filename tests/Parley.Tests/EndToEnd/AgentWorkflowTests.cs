@@ -75,7 +75,7 @@ public sealed class AgentWorkflowTests
         await BrowserSession.CheckScreenAsync(admin, "c-conversation-replied");
 
         // (d) Assign it to Agnes in the dialog; signed in in her own browser, she finds it unread.
-        await admin.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Assign|Reassign$") }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^(Assign|Assigned to .+Reassign)$") }).ClickAsync();
         var dialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Assign conversation" });
         await Expect(dialog).ToBeVisibleAsync();
         await BrowserSession.CheckScreenAsync(admin, "d1-assign-dialog");
