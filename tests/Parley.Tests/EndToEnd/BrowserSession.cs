@@ -22,9 +22,12 @@ public sealed partial class BrowserSession : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly List<string> _cspViolations = [];
 
-    private BrowserSession(KestrelParley server, IPlaywright playwright, IBrowser browser, string baseUrl)
+    private readonly string _dataDirectory;
+
+    private BrowserSession(KestrelParley server, string dataDirectory, IPlaywright playwright, IBrowser browser, string baseUrl)
     {
         _server = server;
+        _dataDirectory = dataDirectory;
         _playwright = playwright;
         Browser = browser;
         BaseUrl = baseUrl;
@@ -67,7 +70,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
         // The machine is small and shared: generous, but every wait still ends on the condition, never on a timer.
         Assertions.SetDefaultExpectTimeout(20_000);
         Directory.CreateDirectory(ScreenshotFolder);
-        return new BrowserSession(server, playwright, browser, $"http://127.0.0.1:{port}");
+        return new BrowserSession(server, data, playwright, browser, $"http://127.0.0.1:{port}");
     }
 
     /// <summary>A fresh browser profile (its own cookies), at desktop size.</summary>
@@ -165,5 +168,14 @@ public sealed partial class BrowserSession : IAsyncDisposable
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await _server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a pooled connection of a server next door; the temp folder is cleaned later.
+        }
     }
 }

@@ -32,6 +32,9 @@ internal sealed class KestrelParley : WebApplicationFactory<Program>
             ["Parley:PublicBaseUrl"] = baseUrl,
             // The scenarios register their WhatsApp channels with the simulator themselves.
             ["Parley:Demo:RegisterWithSimulator"] = "false",
+            // Quartz keeps its schedulers in a process-wide repository by name, so two servers in one
+            // test process would share one (and one's shutdown would stop the other's); no scenario runs the sweep.
+            ["Parley:Maintenance:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             // Start-up notices (the address UseKestrel overrides, keys kept unencrypted in the temp folder) are expected here.
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
