@@ -7,9 +7,10 @@ using Parley.Tests.Infrastructure;
 namespace Parley.Tests.EndToEnd;
 
 /// <summary>
-/// A real Parley server process (fresh SQLite database, serving the built web/dist) and Debian's
-/// Chromium driven by Playwright, headless. Playwright's own browser download cannot work on the CI
-/// machines, so the system Chromium is launched; without it the suite fails, saying what to install.
+/// A real Parley server on a loopback port (fresh SQLite database, serving the built web/dist; see
+/// <see cref="KestrelParley"/>) and Debian's Chromium driven by Playwright, headless. Playwright's own
+/// browser download cannot work on the CI machines, so the system Chromium is launched; without it
+/// the suite fails, saying what to install.
 /// </summary>
 public sealed partial class BrowserSession : IAsyncDisposable
 {
@@ -17,13 +18,16 @@ public sealed partial class BrowserSession : IAsyncDisposable
     public static readonly (int Width, int Height) Desktop = (1280, 800);
     public static readonly (int Width, int Height) Phone = (390, 844);
 
-    private readonly ServerProcess _server;
+    private readonly KestrelParley _server;
     private readonly IPlaywright _playwright;
     private readonly List<string> _cspViolations = [];
 
-    private BrowserSession(ServerProcess server, IPlaywright playwright, IBrowser browser, string baseUrl)
+    private readonly string _dataDirectory;
+
+    private BrowserSession(KestrelParley server, string dataDirectory, IPlaywright playwright, IBrowser browser, string baseUrl)
     {
         _server = server;
+        _dataDirectory = dataDirectory;
         _playwright = playwright;
         Browser = browser;
         BaseUrl = baseUrl;
@@ -32,6 +36,8 @@ public sealed partial class BrowserSession : IAsyncDisposable
     public IBrowser Browser { get; }
     public string BaseUrl { get; }
     public IReadOnlyList<string> CspViolations => _cspViolations;
+    /// <summary>The server's clock: the wall clock, which a scenario may set back for a moment.</summary>
+    public ShiftableClock Clock => _server.Clock;
 
     /// <summary>Where every scenario's screenshots go (tests/Parley.Tests/bin/e2e-screenshots, ignored by git).</summary>
     public static string ScreenshotFolder { get; } =
@@ -51,8 +57,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
 
         var port = ServerProcess.FreePort();
         var data = Directory.CreateTempSubdirectory("parley-e2e-").FullName;
-        var server = ServerProcess.Start($"--urls=http://127.0.0.1:{port}", $"--Parley:DataDirectory={data}", $"--Parley:WebApp:Path={dist}");
-        await server.WaitUntilListeningAsync();
+        var server = KestrelParley.Start(port, data, dist);
 
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new()
@@ -65,7 +70,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
         // The machine is small and shared: generous, but every wait still ends on the condition, never on a timer.
         Assertions.SetDefaultExpectTimeout(20_000);
         Directory.CreateDirectory(ScreenshotFolder);
-        return new BrowserSession(server, playwright, browser, $"http://127.0.0.1:{port}");
+        return new BrowserSession(server, data, playwright, browser, $"http://127.0.0.1:{port}");
     }
 
     /// <summary>A fresh browser profile (its own cookies), at desktop size.</summary>
@@ -107,6 +112,30 @@ public sealed partial class BrowserSession : IAsyncDisposable
         await page.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
     }
 
+    /// <summary>
+    /// First run done behind the browser (the setup page has its own scenario): the organisation and
+    /// its admin, and an API client acting as the admin.
+    /// </summary>
+    public async Task<HttpClient> SetUpAsync(string email, string password, string name = "Ada Admin")
+    {
+        using var anonymous = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        (await anonymous.PostAsJsonAsync("/api/v1/setup", new { organizationName = "Acme Support", name, email, password })).EnsureSuccessStatusCode();
+        return await ApiAsAsync(email, password);
+    }
+
+    /// <summary>
+    /// A fresh browser profile signed in as the user (the sign-in page has its own scenario: this
+    /// posts the same request from the profile, so the session cookie is the browser's), showing <paramref name="path"/>.
+    /// </summary>
+    public async Task<IPage> SignedInPageAsync(string email, string password, string path)
+    {
+        var page = await NewPageAsync();
+        var signedIn = await page.Context.APIRequest.PostAsync("/api/v1/auth/login", new() { DataObject = new { email, password } });
+        signedIn.Ok.ShouldBeTrue($"signing in as {email}: {signedIn.Status}");
+        await page.GotoAsync(path);
+        return page;
+    }
+
     /// <summary>An API client signed in with a bearer token, for what the test does behind the browser (customers, admin set-up).</summary>
     public async Task<HttpClient> ApiAsAsync(string email, string password)
     {
@@ -139,5 +168,14 @@ public sealed partial class BrowserSession : IAsyncDisposable
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await _server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a pooled connection of a server next door; the temp folder is cleaned later.
+        }
     }
 }
