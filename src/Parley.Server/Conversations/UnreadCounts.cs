@@ -13,10 +13,17 @@ public sealed record UnreadCount([property: OneOf("mine", "unassigned", "team", 
 /// <summary>
 /// The caller's unread count of each inbox view the rail shows: mine, unassigned, each of the
 /// caller's teams (admins: every team), sent, archived and, for admins, deleted. Each count is what
-/// <c>GET /api/v1/conversations?view=…&amp;unread=true</c> lists (the same query), counted no further
-/// than one row past <see cref="Cap"/>: a busy inbox stops the count early instead of counting
-/// every unread conversation of the year, and <c>more</c> tells the client there are more.
+/// <c>GET /api/v1/conversations?view=…&amp;unread=true</c> lists (the same query, in the same
+/// newest-first order, so the same inbox index walk), counted no further than one row past
+/// <see cref="Cap"/>: a busy inbox stops the count early instead of counting every unread
+/// conversation of the year, and <c>more</c> tells the client there are more.
 /// </summary>
+/// <remarks>
+/// The cap bounds the rows counted, not the rows looked at: where the caller has read almost all of a
+/// large view, the walk still probes the caller's read row of each conversation of it (measured on
+/// the bench's 1M conversations: an agent with 24,000 read archived conversations, ~0.4 - 0.6 s for
+/// the archived count on a loaded machine). Unread state kept per user would bound that too.
+/// </remarks>
 public sealed class UnreadCounts(ParleyDbContext db, ListConversations list, CurrentUser me) : IHandler
 {
     public const int Cap = 100;
