@@ -27,6 +27,8 @@ public sealed record ConversationSummary(
     DateTime? PurgeAt = null);
 
 /// <param name="ChannelType">The type of the conversation's channel.</param>
+/// <param name="Unread">Whether it is unread for the caller.</param>
+/// <param name="AssigneeUnread">Whether it is unread for its assignee, as the assignee's own inbox shows it (the caller's reading never changes that); null when unassigned.</param>
 /// <param name="CareWindow">WhatsApp's customer care window now (free-form replies only while open); null on channels without one.</param>
 public sealed record ConversationDetail(
     Guid Id,
@@ -48,6 +50,7 @@ public sealed record ConversationDetail(
     DateTime? FirstReplyAt,
     string? LastMessagePreview,
     bool Unread,
+    bool? AssigneeUnread,
     CareWindowState? CareWindow,
     DateTime? DeletedAt = null,
     DateTime? PurgeAt = null);
@@ -91,12 +94,28 @@ public sealed class ConversationViews(ParleyDbContext db, CurrentUser me, TimePr
         var c = row.Conversation;
         var tags = await TagsAsync([id], cancellationToken);
         var buffers = await PurgeBuffersAsync([c], cancellationToken);
+        var assigneeUnread = await AssigneeUnreadAsync(c, cancellationToken);
         return new ConversationDetail(
             c.Id, new ContactSummary(c.ContactId, row.ContactName, row.ContactPhone), c.ChannelId, row.ChannelType, c.Status,
             Conversation.DisplayStatus(c.Status, c.FirstReplyAt), c.PreviousStatus, c.IsSpam, Assignee(row), c.TeamId, c.Subject,
             c.Priority, tags.GetValueOrDefault(id) ?? [], c.CreatedAt, c.LastActivityAt, c.LastInboundAt, c.FirstReplyAt,
             c.LastMessagePreview, ConversationRead.IsUnread(c.LastInboundAt, row.ReadAt, row.MarkedUnread ?? false),
-            CareWindow.Of(row.ChannelType, c.LastInboundAt, clock.GetUtcNow().UtcDateTime), c.DeletedAt, PurgeAt(c, buffers));
+            assigneeUnread, CareWindow.Of(row.ChannelType, c.LastInboundAt, clock.GetUtcNow().UtcDateTime), c.DeletedAt, PurgeAt(c, buffers));
+    }
+
+    /// <summary>
+    /// The assignee's own read state, so an admin can see (and deliberately change) whether the
+    /// agent has caught up; it is only read here, never written.
+    /// </summary>
+    private async Task<bool?> AssigneeUnreadAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        if (conversation.AssigneeId is not { } assigneeId)
+            return null;
+        var read = await db.ConversationReads.AsNoTracking()
+            .Where(r => r.ConversationId == conversation.Id && r.UserId == assigneeId)
+            .Select(r => new { r.ReadAt, r.MarkedUnread })
+            .SingleOrDefaultAsync(cancellationToken);
+        return ConversationRead.IsUnread(conversation.LastInboundAt, read?.ReadAt, read?.MarkedUnread ?? false);
     }
 
     /// <summary>Days in Deleted before the purge, per channel of the Deleted conversations given (none: no query).</summary>

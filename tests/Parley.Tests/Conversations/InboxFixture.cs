@@ -126,7 +126,7 @@ internal sealed class InboxFixture : IAsyncDisposable
     public sealed record Row(Guid Id, Contact Contact, Guid ChannelId, string Status, string DisplayStatus, Assignee? Assignee, Guid? TeamId,
         string? Subject, string Priority, List<string> Tags, DateTime LastActivityAt, string? LastMessagePreview, bool Unread);
     public sealed record Page(List<Row> Items, string? NextCursor);
-    public sealed record Detail(Guid Id, Contact Contact, string Status, string DisplayStatus, Assignee? Assignee, Guid? TeamId, List<string> Tags, bool Unread);
+    public sealed record Detail(Guid Id, Contact Contact, string Status, string DisplayStatus, Assignee? Assignee, Guid? TeamId, List<string> Tags, bool Unread, bool? AssigneeUnread);
     public sealed record Outcome(Guid Id, bool Ok, string? Status, string? Error);
     public sealed record BulkResponse(List<Outcome> Results);
 }

@@ -49,6 +49,54 @@ public sealed class ReadStateTests
     }
 
     [ProviderFact]
+    public async Task The_detail_shows_whether_the_assignee_has_read_it_and_only_the_assignee_or_an_explicit_mark_changes_that(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var id = (await inbox.ReceiveAsync("Alice Moreau", "+15550100109")).ConversationId;
+        (await inbox.AssignAsync(inbox.Admin, id, userId: inbox.Agent.UserId)).EnsureSuccessStatusCode();
+        var agentBefore = await inbox.ReadRowAsync(id, inbox.Agent.UserId);
+
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var byAdmin = await inbox.OpenAsync(inbox.Admin, id);
+        byAdmin.Unread.ShouldBeFalse();
+        byAdmin.AssigneeUnread.ShouldBe(true);
+        (await inbox.OpenAsync(inbox.Admin, id)).AssigneeUnread.ShouldBe(true);
+        (await inbox.ReadRowAsync(id, inbox.Agent.UserId)).ShouldBeEquivalentTo(agentBefore);
+        (await inbox.IsUnreadForAsync(inbox.Agent, id)).ShouldBeTrue();
+
+        inbox.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var byAgent = await inbox.OpenAsync(inbox.Agent, id);
+        byAgent.Unread.ShouldBeFalse();
+        byAgent.AssigneeUnread.ShouldBe(false);
+        (await inbox.OpenAsync(inbox.Admin, id)).AssigneeUnread.ShouldBe(false);
+
+        (await inbox.Admin.Client.PostAsJsonAsync("/api/v1/conversations/read", new { ids = new[] { id }, read = false, forUserId = inbox.Agent.UserId }))
+            .EnsureSuccessStatusCode();
+        var afterMark = await inbox.OpenAsync(inbox.Admin, id);
+        afterMark.AssigneeUnread.ShouldBe(true);
+        afterMark.Unread.ShouldBeFalse();
+        (await inbox.IsUnreadForAsync(inbox.Agent, id)).ShouldBeTrue();
+        (await inbox.ReadRowAsync(id, inbox.Agent.UserId))!.MarkedUnread.ShouldBeTrue();
+
+        // The customer writing again after the agent caught up makes it unread for the agent, as their inbox shows.
+        await inbox.OpenAsync(inbox.Agent, id);
+        (await inbox.OpenAsync(inbox.Admin, id)).AssigneeUnread.ShouldBe(false);
+        await inbox.ReceiveAsync("Alice Moreau", "+15550100109", "Anyone?");
+        (await inbox.OpenAsync(inbox.Admin, id)).AssigneeUnread.ShouldBe(true);
+        (await inbox.IsUnreadForAsync(inbox.Agent, id)).ShouldBeTrue();
+    }
+
+    [ProviderFact]
+    public async Task An_unassigned_conversation_has_no_assignee_read_state(string db)
+    {
+        await using var inbox = await InboxFixture.StartAsync(db);
+        var id = (await inbox.ReceiveAsync("Alice Moreau", "+15550100110")).ConversationId;
+
+        (await inbox.OpenAsync(inbox.Admin, id)).AssigneeUnread.ShouldBeNull();
+        (await inbox.OpenAsync(inbox.Agent, id)).AssigneeUnread.ShouldBeNull();
+    }
+
+    [ProviderFact]
     public async Task Marking_read_or_unread_changes_only_the_callers_row(string db)
     {
         await using var inbox = await InboxFixture.StartAsync(db);

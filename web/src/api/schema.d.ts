@@ -1201,6 +1201,7 @@ export interface components {
             firstReplyAt: null | string;
             lastMessagePreview: null | string;
             unread: boolean;
+            assigneeUnread: null | boolean;
             careWindow: null | components["schemas"]["CareWindowState"];
             /** Format: date-time */
             deletedAt?: null | string;
