@@ -15,7 +15,7 @@ import { useLiveStream } from "../live/useLiveStream";
 import { useBulkActions, type BulkRequest } from "./bulk";
 import { BulkBar } from "./BulkBar";
 import { ConversationList, ListSkeleton } from "./ConversationList";
-import { useDirectoryNames } from "./directory";
+import { useDirectoryNames } from "../directory/directory";
 import { FilterBar } from "./FilterBar";
 import { activeFilterCount, readFilters, toQuery, withFilter, withoutFilters } from "./filters";
 import { useStableList } from "./newRows";
