@@ -22,6 +22,8 @@ export function SetupPage() {
       return fetchMe();
     },
     onSuccess: (me) => {
+      // Whatever was asked while signed out (the start-up list's 401) is not this session's.
+      queryClient.clear();
       queryClient.setQueryData(setupKey, { required: false });
       queryClient.setQueryData(meKey, me);
       navigate("/inbox/mine", { replace: true });
