@@ -41,8 +41,9 @@ export async function fetchUnreadCounts(): Promise<UnreadCount[]> {
   return (await unwrap(api.GET("/api/v1/conversations/unread-counts"))).views;
 }
 
-export function useUnreadCounts() {
-  return useQuery({ queryKey: unreadCountsKey, queryFn: fetchUnreadCounts, staleTime: 30_000 });
+/** `enabled` false holds the request back (the screen asks once its list has arrived) yet still shows what the cache has. */
+export function useUnreadCounts(enabled = true) {
+  return useQuery({ queryKey: unreadCountsKey, queryFn: fetchUnreadCounts, staleTime: 30_000, enabled });
 }
 
 /** The count of one rail entry, or undefined when the server did not count it. */
