@@ -9,6 +9,7 @@ import { SetupPage } from "../features/auth/SetupPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { meKey } from "../features/auth/useMe";
 import { InboxScreen } from "../features/inbox/InboxScreen";
+import { prefetchCurrentList } from "../features/inbox/prefetch";
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -20,6 +21,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+prefetchCurrentList(queryClient, window.location);
 
 /** An expired session (a 401 mid-work) goes to sign-in, remembering where the person was. */
 function SessionGuard() {

@@ -1,16 +1,18 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, Navigate, useNavigate } from "react-router";
 import { api, ApiError, describeError, unwrap } from "../../api/client";
 import { Button } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
 import { AuthLayout } from "./AuthLayout";
+import { setupKey, useSetupStatus } from "./setupStatus";
 import { meKey, fetchMe } from "./useMe";
 
 /** First run: found the organisation and its first admin (POST /api/v1/setup, 409 once done). */
 export function SetupPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const setupStatus = useSetupStatus();
   const [form, setForm] = useState({ organizationName: "", name: "", email: "", password: "" });
   const setup = useMutation({
     mutationFn: async () => {
@@ -20,10 +22,16 @@ export function SetupPage() {
       return fetchMe();
     },
     onSuccess: (me) => {
+      // Whatever was asked while signed out (the start-up list's 401) is not this session's.
+      queryClient.clear();
+      queryClient.setQueryData(setupKey, { required: false });
       queryClient.setQueryData(meKey, me);
       navigate("/inbox/mine", { replace: true });
     },
   });
+  // A server that is set up already has nothing to offer here; but not while this very form is
+  // finishing its setup (it signs in and goes to the inbox itself).
+  if (setupStatus.data?.required === false && setup.isIdle) return <Navigate to="/sign-in" replace />;
   const error = setup.error;
   const alreadySetUp = error instanceof ApiError && error.status === 409;
   const fieldError = (name: string) => (error instanceof ApiError ? error.field(name) : undefined);

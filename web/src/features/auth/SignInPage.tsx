@@ -5,6 +5,7 @@ import { api, ApiError, describeError, safeNext, unwrap } from "../../api/client
 import { Button } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
 import { AuthLayout } from "./AuthLayout";
+import { useSetupStatus } from "./setupStatus";
 import { meKey, useMe } from "./useMe";
 
 export function SignInPage() {
@@ -13,6 +14,7 @@ export function SignInPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const me = useMe();
+  const setupStatus = useSetupStatus();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const signIn = useMutation({
@@ -24,6 +26,8 @@ export function SignInPage() {
     },
   });
   if (me.data) return <Navigate to={next} replace />;
+  // A fresh server has nobody to sign in: its first visitor belongs on the setup page.
+  if (setupStatus.data?.required) return <Navigate to="/setup" replace />;
 
   const error = signIn.error;
   const fieldError = (name: string) => (error instanceof ApiError ? error.field(name) : undefined);

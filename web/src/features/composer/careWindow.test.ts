@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { careWindowState, conversationChannel, timeLeft } from "./careWindow";
-import type { Schemas } from "../../api/client";
+import { careWindowState, timeLeft } from "./careWindow";
 
 const now = new Date("2026-03-03T10:00:00Z");
 const inMs = (ms: number) => new Date(now.getTime() + ms).toISOString();
@@ -40,12 +39,5 @@ describe("the care window banner's logic", () => {
     expect(timeLeft(60 * min)).toBe("1 h");
     expect(timeLeft(12 * min + 59_000)).toBe("12 min");
     expect(timeLeft(59_000)).toBe("less than a minute");
-  });
-
-  it("reads the care window and channel type off the conversation, null when absent", () => {
-    const detail = { id: "c1" } as Schemas["ConversationDetail"];
-    expect(conversationChannel(detail)).toEqual({ careWindow: null, channelType: null });
-    const whatsApp = { ...detail, careWindow: { open: true, closesAt: inMs(min) }, channelType: "WhatsApp" } as Schemas["ConversationDetail"];
-    expect(conversationChannel(whatsApp)).toEqual({ careWindow: { open: true, closesAt: inMs(min) }, channelType: "WhatsApp" });
   });
 });

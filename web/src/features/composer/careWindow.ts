@@ -1,25 +1,10 @@
 import type { Schemas } from "../../api/client";
 import { formatFull } from "../../lib/time";
 
-type Detail = Schemas["ConversationDetail"];
 export type ChannelType = Schemas["ChannelType"];
 
-/** WhatsApp's 24-hour customer care window as the server reports it on the conversation. */
-export interface CareWindow {
-  open: boolean;
-  closesAt: string | null;
-}
-
-/**
- * The care window and the channel's type of a conversation; null where the server says nothing.
- * TODO(api): `ConversationDetail.careWindow` (null | { open, closesAt }) and `ConversationDetail.channelType`
- * come with the server helper's change and are not in schema.d.ts yet; read them from the generated
- * type here once `bash web/scripts/update-api.sh` has picked them up.
- */
-export function conversationChannel(detail: Detail): { careWindow: CareWindow | null; channelType: ChannelType | null } {
-  const extra = detail as Detail & { careWindow?: CareWindow | null; channelType?: ChannelType | null };
-  return { careWindow: extra.careWindow ?? null, channelType: extra.channelType ?? null };
-}
+/** WhatsApp's 24-hour customer care window as the server reports it on the conversation (null elsewhere). */
+export type CareWindow = Schemas["CareWindowState"];
 
 export type CareWindowState =
   | { kind: "none" }

@@ -42,6 +42,8 @@ export const conversation = (patch: Partial<Schemas["ConversationDetail"]> & Rec
   id: "0190aaaa-0000-7000-8000-000000000001",
   contact: { id: "0190cccc-0000-7000-8000-000000000001", name: "Ada Lovelace", phone: "+15550100" },
   channelId: "0190dddd-0000-7000-8000-000000000001",
+  channelType: "Sms",
+  careWindow: null,
   status: "Open",
   displayStatus: "In progress",
   previousStatus: null,

@@ -10,7 +10,7 @@ import { contactLabel } from "../../lib/names";
 import { formatFull, formatListTime } from "../../lib/time";
 import type { Detail } from "../conversations/api";
 import { StatusBadge } from "../conversations/StatusBadge";
-import { useDirectoryNames } from "../inbox/directory";
+import { useDirectoryNames } from "../directory/directory";
 import { optedOutAt, useContact, useContactConversations, useUpdateContact } from "./api";
 import { ContactForm } from "./ContactForm";
 import "./contacts.css";

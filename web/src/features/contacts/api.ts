@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "../../api/client";
 import type { Detail } from "../conversations/api";
-import { untypedGet } from "../inbox/queries";
 
 export type Contact = Schemas["ContactResponse"];
 export type ContactChanges = Schemas["UpdateContactRequest"];
@@ -24,9 +23,7 @@ export const optedOutAt = (c: Contact): string | null => (c as Contact & { opted
 export function useContactConversations(contactId: string) {
   return useQuery({
     queryKey: contactConversationsKey(contactId),
-    // TODO(api): `contactId` is a new filter of GET /api/v1/conversations (server helper, issue 10),
-    // not in schema.d.ts yet; then: api.GET("/api/v1/conversations", { params: { query: { contactId, limit: 20 } } }).
-    queryFn: async () => (await unwrap(untypedGet("/api/v1/conversations", { params: { query: { contactId, limit: 20 } } }))) as Page,
+    queryFn: () => unwrap(api.GET("/api/v1/conversations", { params: { query: { contactId, limit: 20 } } })),
     select: (page) => page.items,
   });
 }

@@ -3,7 +3,7 @@ import { useRef, useState, type KeyboardEvent } from "react";
 import { Avatar } from "../../components/ui/Avatar";
 import { Dialog } from "../../components/ui/Dialog";
 import { isAdmin, useMe } from "../auth/useMe";
-import { useDirectory, type Directory } from "./directory";
+import { useDirectory, type Directory } from "../directory/directory";
 
 export interface AssignTarget {
   userId?: string | null;
@@ -27,9 +27,7 @@ interface Choice {
 export function assignChoices(directory: Pick<Directory, "users" | "teams">, me: { id: string; name: string } | undefined, admin: boolean, query: string): Choice[] {
   const myTeams = directory.teams.filter((t) => admin || (me && t.memberIds.includes(me.id)));
   const teammates = new Set(myTeams.flatMap((t) => t.memberIds));
-  // A directory without member lists (older server) cannot tell teammates apart: offer everyone it lists.
-  const knowsMembers = directory.teams.some((t) => t.memberIds.length > 0);
-  const people = directory.users.filter((u) => admin || !knowsMembers || teammates.has(u.id) || u.id === me?.id);
+  const people = directory.users.filter((u) => admin || teammates.has(u.id) || u.id === me?.id);
   const needle = query.trim().toLowerCase();
   const match = (name: string) => !needle || name.toLowerCase().split(/\s+/).some((w) => w.startsWith(needle)) || name.toLowerCase().includes(needle);
   const choices: Choice[] = [];

@@ -9,7 +9,7 @@ import { useMe } from "../auth/useMe";
 import { useContact, type Template, type TemplateKind } from "../composer/api";
 import { AttachmentChips } from "../composer/AttachmentChips";
 import { CareWindowBanner, useNow } from "../composer/CareWindowBanner";
-import { careWindowState, conversationChannel } from "../composer/careWindow";
+import { careWindowState } from "../composer/careWindow";
 import { EmojiButton } from "../composer/EmojiButton";
 import { TemplateForm } from "../composer/TemplateForm";
 import { TemplatePicker } from "../composer/TemplatePicker";
@@ -45,8 +45,7 @@ const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).inclu
  * closed a reply can only be an approved template. A refused send keeps the text and the files.
  */
 export const Composer = forwardRef<ComposerHandle, { conversation: Detail }>(function Composer({ conversation }, ref) {
-  const { id, status, channelId } = conversation;
-  const { careWindow, channelType } = conversationChannel(conversation);
+  const { id, status, channelId, careWindow, channelType } = conversation;
   const now = useNow(30_000, careWindow?.open === true);
   const care = careWindowState(careWindow, now);
 

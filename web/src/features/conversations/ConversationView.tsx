@@ -14,7 +14,7 @@ import { useAssign, useConversation, useConversationAction, useMarkRead, usePinN
 import { AssignDialog } from "./AssignDialog";
 import { Composer, type ComposerHandle, type ComposerMode } from "./Composer";
 import "./conversation.css";
-import { useDirectory } from "./directory";
+import { useDirectory } from "../directory/directory";
 import { MergeDialog } from "./MergeDialog";
 import { ReadStateBar } from "./ReadStateBar";
 import { ReminderDialog } from "./ReminderDialog";

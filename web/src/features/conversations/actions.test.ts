@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { DirectoryResponse } from "../directory/directory";
 import { optimisticPatch } from "./api";
 import { assignChoices } from "./AssignDialog";
 import { availableActions } from "./ConversationView";
@@ -26,7 +27,7 @@ describe("header actions", () => {
 });
 
 describe("the assign dialog's choices", () => {
-  const directory = {
+  const directory: Pick<DirectoryResponse, "users" | "teams"> = {
     users: [{ id: "me", name: "Ada Admin", role: "Agent" }, { id: "ag", name: "Agnes Agent", role: "Agent" }, { id: "zo", name: "Zoe Other", role: "Agent" }],
     teams: [{ id: "t1", name: "Support", memberIds: ["me", "ag"] }, { id: "t2", name: "Sales", memberIds: ["zo"] }],
   };

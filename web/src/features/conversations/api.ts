@@ -26,13 +26,11 @@ export type MessagePages = InfiniteData<MessagePage, string | undefined>;
 /** The newest page of a long conversation paints fast; older ones follow as the reader scrolls up. */
 export const timelinePageSize = 50;
 
-// TODO(api): `order` ("oldest" | "newest"; with "newest" the page holds the newest items and
-// nextCursor continues towards older ones) is coming from the server helper and is not in
-// schema.d.ts yet: drop the casts when the generated types have it.
+// order "newest": the first page holds the newest items and nextCursor continues towards older ones.
 export function fetchTimelinePage(stream: "messages", id: string, cursor: string | undefined): Promise<MessagePage>;
 export function fetchTimelinePage(stream: "events", id: string, cursor: string | undefined): Promise<EventPage>;
 export function fetchTimelinePage(stream: "messages" | "events", id: string, cursor: string | undefined): Promise<MessagePage | EventPage> {
-  const query = { cursor, limit: timelinePageSize, order: "newest" } as { cursor?: string; limit?: number };
+  const query = { cursor, limit: timelinePageSize, order: "newest" as const };
   return stream === "messages"
     ? unwrap(api.GET("/api/v1/conversations/{id}/messages", { params: { path: { id }, query } }))
     : unwrap(api.GET("/api/v1/conversations/{id}/events", { params: { path: { id }, query } }));

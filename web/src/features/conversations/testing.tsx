@@ -31,6 +31,8 @@ export function detail(overrides: Partial<Detail> = {}): Detail {
     id: "0199a0c4-0000-7000-8000-000000000001",
     contact: { id: "0199a0c4-0000-7000-8000-0000000000c1", name: "Carla Customer", phone: "+15550102000" },
     channelId: "0199a0c4-0000-7000-8000-0000000000a1",
+    channelType: "Sms",
+    careWindow: null,
     status: "Open",
     displayStatus: "In progress",
     previousStatus: null,

@@ -5,7 +5,7 @@ import { useSearchParams } from "react-router";
 import { Button } from "../../components/ui/Button";
 import { isAdmin, useMe } from "../auth/useMe";
 import { statusLabels } from "../conversations/StatusBadge";
-import { useDirectoryNames } from "./directory";
+import { useDirectoryNames } from "../directory/directory";
 import { activeFilterCount, readFilters, withFilter, withoutFilters, type FilterKey } from "./filters";
 import type { StatusFilter } from "./views";
 import "./inbox.css";

@@ -15,7 +15,7 @@ import { useLiveStream } from "../live/useLiveStream";
 import { useBulkActions, type BulkRequest } from "./bulk";
 import { BulkBar } from "./BulkBar";
 import { ConversationList, ListSkeleton } from "./ConversationList";
-import { useDirectoryNames } from "./directory";
+import { useDirectoryNames } from "../directory/directory";
 import { FilterBar } from "./FilterBar";
 import { activeFilterCount, readFilters, toQuery, withFilter, withoutFilters } from "./filters";
 import { useStableList } from "./newRows";
@@ -67,6 +67,9 @@ function Inbox() {
   const query = useMemo(() => toQuery(route, filters), [route.view, route.teamId, filters]); // eslint-disable-line react-hooks/exhaustive-deps
   const listKey = JSON.stringify(query);
   const pages = useConversationPages(query);
+  // The rail's counts wait for the list's first answer (the list is what the person came for); once only.
+  const [listArrived, setListArrived] = useState(false);
+  if (!listArrived && (pages.data !== undefined || pages.isError)) setListArrived(true);
   const fresh = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
   const [atTop, setAtTop] = useState(true);
   const { items, newCount, showNew } = useStableList(fresh, atTop, listKey);
@@ -104,7 +107,7 @@ function Inbox() {
   const liveDown = useHeld(live === "reconnecting", 3000);
 
   // The tab title shows my unread count: "(3) Parley".
-  const counts = useUnreadCounts();
+  const counts = useUnreadCounts(listArrived);
   const mine = formatCount(countFor(counts.data, { view: "mine" }));
   useEffect(() => {
     document.title = mine ? `(${mine}) Parley` : "Parley";
@@ -191,7 +194,7 @@ function Inbox() {
     <div className={`inbox${contactOpen && openId ? " with-contact" : ""}${railOpen ? " rail-open" : ""}`} data-pane={pane}>
       <a href="#list" className="skip-link">Skip to conversations</a>
       <div className="rail-wrap">
-        <Rail onNavigate={() => setRailOpen(false)} onSignOut={signOut} theme={theme} onToggleTheme={toggle} onShowShortcuts={() => setShortcutsOpen(true)} />
+        <Rail countsReady={listArrived} onNavigate={() => setRailOpen(false)} onSignOut={signOut} theme={theme} onToggleTheme={toggle} onShowShortcuts={() => setShortcutsOpen(true)} />
       </div>
       {railOpen ? <button type="button" className="scrim" aria-label="Close menu" onClick={() => setRailOpen(false)} /> : null}
       <section className="list-pane" id="list" aria-label={title}>

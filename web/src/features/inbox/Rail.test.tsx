@@ -1,8 +1,15 @@
 import { render, screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { formatCount, unreadCountsKey, type UnreadCount } from "./queries";
 import { Rail, UnreadBadge } from "./Rail";
 import { Providers, seededClient } from "./test-utils";
+
+// The API client keeps the fetch it was created with: replace it before the client module loads.
+const fetchMock = vi.hoisted(() => {
+  const mock = vi.fn<(request: Request) => Promise<Response>>();
+  globalThis.fetch = mock as unknown as typeof fetch;
+  return mock;
+});
 
 describe("rail unread counts", { timeout: 20_000 }, () => {
   it("show the number, 99+ once the server stopped counting, and nothing at zero", () => {
@@ -40,5 +47,33 @@ describe("rail unread counts", { timeout: 20_000 }, () => {
     expect(screen.getByRole("link", { name: "Sales" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Archived, 1 unread" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Sent" })).toBeInTheDocument();
+  });
+});
+
+describe("rail unread counts and the list", () => {
+  it("are not asked for until the screen says the list has arrived", async () => {
+    const asked: string[] = [];
+    fetchMock.mockImplementation(async (request) => {
+      asked.push(new URL(request.url).pathname);
+      return new Response(JSON.stringify({ views: [{ view: "mine", teamId: null, count: 4, more: false }] }), { headers: { "Content-Type": "application/json" } });
+    });
+    try {
+      const client = seededClient((c) => c.setQueryData(["teams"], { items: [], nextCursor: null }));
+      const { rerender } = render(
+        <Providers client={client}>
+          <Rail countsReady={false} onSignOut={() => undefined} theme="light" onToggleTheme={() => undefined} />
+        </Providers>,
+      );
+      expect(screen.getByRole("link", { name: "My Inbox" })).toBeInTheDocument();
+      expect(asked).not.toContain("/api/v1/conversations/unread-counts");
+      rerender(
+        <Providers client={client}>
+          <Rail countsReady onSignOut={() => undefined} theme="light" onToggleTheme={() => undefined} />
+        </Providers>,
+      );
+      expect(await screen.findByRole("link", { name: "My Inbox, 4 unread" })).toBeInTheDocument();
+    } finally {
+      fetchMock.mockReset();
+    }
   });
 });

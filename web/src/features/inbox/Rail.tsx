@@ -41,12 +41,14 @@ export interface RailProps {
   theme: "light" | "dark";
   onToggleTheme: () => void;
   onShowShortcuts?: () => void;
+  /** False until the list's first page has arrived: the counts must not compete with it. */
+  countsReady?: boolean;
 }
 
-export function Rail({ onNavigate, onSignOut, theme, onToggleTheme, onShowShortcuts }: RailProps) {
+export function Rail({ onNavigate, onSignOut, theme, onToggleTheme, onShowShortcuts, countsReady = true }: RailProps) {
   const me = useMe();
   const teams = useTeams();
-  const counts = useUnreadCounts().data;
+  const counts = useUnreadCounts(countsReady).data;
   const admin = isAdmin(me.data);
   const notifications = useDesktopNotifications();
   const toast = useToast();

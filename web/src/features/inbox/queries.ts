@@ -30,32 +30,20 @@ export function useUsers() {
   return { users: list, byId: new Map(list.map((u) => [u.id, u])) };
 }
 
-// TODO(api): the server helper adds these endpoints in issue 10; they are not in schema.d.ts yet.
-// Once `bash web/scripts/update-api.sh` has regenerated it, call `api.GET(path)` directly, take the
-// types below from `Schemas[...]`, and delete this cast.
-type UntypedGet = (path: string, init?: { params?: { query?: Record<string, string | number | boolean | undefined> } }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-export const untypedGet: UntypedGet = (path, init) => (api.GET as unknown as UntypedGet)(path, init);
-
 /** One rail entry's unread count; `more` means the server stopped counting ("99+"). */
-export interface UnreadCount {
-  view: "mine" | "unassigned" | "team" | "sent" | "archived" | "deleted";
-  teamId: string | null;
-  count: number;
-  more: boolean;
-}
+export type UnreadCount = Schemas["UnreadCount"];
 
 // Starts with "unread" so every `invalidateQueries({ queryKey: ["unread"] })` after an action refreshes it.
 export const unreadCountsKey = ["unread", "counts"] as const;
 
 /** Every rail count in one request (it used to be one list request per rail entry). */
 export async function fetchUnreadCounts(): Promise<UnreadCount[]> {
-  // TODO(api): api.GET("/api/v1/conversations/unread-counts") → Schemas["UnreadCountsResponse"].
-  const body = (await unwrap(untypedGet("/api/v1/conversations/unread-counts"))) as { views: UnreadCount[] };
-  return body.views;
+  return (await unwrap(api.GET("/api/v1/conversations/unread-counts"))).views;
 }
 
-export function useUnreadCounts() {
-  return useQuery({ queryKey: unreadCountsKey, queryFn: fetchUnreadCounts, staleTime: 30_000 });
+/** `enabled` false holds the request back (the screen asks once its list has arrived) yet still shows what the cache has. */
+export function useUnreadCounts(enabled = true) {
+  return useQuery({ queryKey: unreadCountsKey, queryFn: fetchUnreadCounts, staleTime: 30_000, enabled });
 }
 
 /** The count of one rail entry, or undefined when the server did not count it. */

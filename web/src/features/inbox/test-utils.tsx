@@ -6,8 +6,7 @@ import { ToastProvider } from "../../components/ui/Toast";
 import { TooltipProvider } from "../../components/ui/Tooltip";
 import type { Me } from "../auth/useMe";
 import { meKey } from "../auth/useMe";
-import type { Directory } from "./directory";
-import { directoryKey } from "./directory";
+import { directoryKey, type DirectoryResponse } from "../directory/directory";
 import type { Summary } from "./useConversationPages";
 
 export const me: Me = {
@@ -16,7 +15,7 @@ export const me: Me = {
   organizationName: "Acme Support",
 };
 
-export const directory: Directory = {
+export const directory: DirectoryResponse = {
   users: [
     { id: "u-me", name: "Ada Admin", role: "Admin" },
     { id: "u-agnes", name: "Agnes Agent", role: "Agent" },

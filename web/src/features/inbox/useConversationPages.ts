@@ -1,4 +1,4 @@
-import { useInfiniteQuery, type InfiniteData } from "@tanstack/react-query";
+import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "../../api/client";
 import type { ConversationQuery } from "./views";
 
@@ -14,12 +14,19 @@ export const fetchConversationPage: FetchPage = (filters, cursor) =>
 
 export const conversationsKey = (filters: Filters) => ["conversations", filters] as const;
 
-/** Endless scrolling over `{items, nextCursor}`: the next page asks for the last cursor; null ends it. */
-export function useConversationPages(filters: Filters, fetchPage: FetchPage = fetchConversationPage) {
-  return useInfiniteQuery<Page, Error, InfiniteData<Page, string | undefined>, ReturnType<typeof conversationsKey>, string | undefined>({
+/**
+ * The list query of one view and its filters; the start-up prefetch (prefetch.ts) builds the same
+ * one, so the list finds its first page in flight instead of asking again.
+ */
+export const conversationPagesOptions = (filters: Filters, fetchPage: FetchPage = fetchConversationPage) =>
+  infiniteQueryOptions({
     queryKey: conversationsKey(filters),
     queryFn: ({ pageParam }) => fetchPage(filters, pageParam),
-    initialPageParam: undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last: Page) => last.nextCursor ?? undefined,
   });
+
+/** Endless scrolling over `{items, nextCursor}`: the next page asks for the last cursor; null ends it. */
+export function useConversationPages(filters: Filters, fetchPage: FetchPage = fetchConversationPage) {
+  return useInfiniteQuery(conversationPagesOptions(filters, fetchPage));
 }
