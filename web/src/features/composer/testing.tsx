@@ -59,6 +59,7 @@ export const conversation = (patch: Partial<Schemas["ConversationDetail"]> & Rec
   firstReplyAt: null,
   lastMessagePreview: "Hello",
   unread: false,
+  assigneeUnread: null,
   ...patch,
 });
 

@@ -238,15 +238,9 @@ export function useMarkRead() {
   });
 }
 
-// TODO(api): the assignee's read state on the conversation detail (`assigneeUnread`: true unread,
-// false read, null no assignee or not shown to the caller) is coming from the server helper; read
-// the generated field when schema.d.ts has it.
-type WithAssigneeRead = Detail & { assigneeUnread?: boolean | null };
-
 /** The assignee's own read state as the server reports it to an admin; null when it does not. */
 export function assigneeUnreadOf(c: Detail): boolean | null {
-  const value = (c as WithAssigneeRead).assigneeUnread;
-  return typeof value === "boolean" ? value : null;
+  return c.assigneeUnread ?? null;
 }
 
 /** An admin marks a conversation read or unread for its assignee (after a confirmation). */
@@ -258,7 +252,7 @@ export function useMarkReadFor() {
       unwrap(api.POST("/api/v1/conversations/read", { body: { ids: [id], read, forUserId: user.id } })),
     onMutate: async ({ id, read }) => {
       const context = await snapshot(queryClient, id);
-      queryClient.setQueryData<WithAssigneeRead>(conversationKey(id), (d) => (d ? { ...d, assigneeUnread: !read } : d));
+      queryClient.setQueryData<Detail>(conversationKey(id), (d) => (d ? { ...d, assigneeUnread: !read } : d));
       return context;
     },
     onSuccess: (_, { read, user }) => toast(`Marked ${read ? "read" : "unread"} for ${user.name}`),

@@ -48,6 +48,7 @@ export function detail(overrides: Partial<Detail> = {}): Detail {
     firstReplyAt: "2026-03-02T09:05:00Z",
     lastMessagePreview: "Hello",
     unread: false,
+    assigneeUnread: null,
     ...overrides,
   };
 }
