@@ -1,6 +1,6 @@
 import { AlertTriangle, Check, CheckCheck, Clock } from "lucide-react";
 import type { Schemas } from "../../api/client";
-import { Tooltip } from "../../components/ui/Tooltip";
+import { LazyTooltip } from "../../components/ui/Tooltip";
 import { formatFull, formatTime } from "../../lib/time";
 import { shortDate, weekday } from "./timelineModel";
 
@@ -51,10 +51,10 @@ export function DeliveryTicks({ message, now }: { message: Message; now?: Date }
     status === "Failed" ? <AlertTriangle size={14} /> :
     <CheckCheck size={14} />;
   return (
-    <Tooltip content={text}>
+    <LazyTooltip content={text}>
       <span className={`ticks ticks-${status.toLowerCase()}`} role="img" aria-label={text} tabIndex={0} data-status={status}>
         {icon}
       </span>
-    </Tooltip>
+    </LazyTooltip>
   );
 }

@@ -1,6 +1,6 @@
 import { AlertTriangle, Eye, FileText, Loader2, Pin, PinOff, StickyNote } from "lucide-react";
 import type { Schemas } from "../../api/client";
-import { Tooltip } from "../../components/ui/Tooltip";
+import { LazyTooltip, Tooltip } from "../../components/ui/Tooltip";
 import { formatFull, formatTime } from "../../lib/time";
 import type { ConversationEvent, Message } from "./api";
 import { DeliveryTicks } from "./DeliveryTicks";
@@ -28,9 +28,9 @@ export function EventLine({ event, names }: { event: ConversationEvent; names: N
     <div className="tl-event">
       <span>
         {eventText(event.type, actorOf(event, names), event.payload)} ·{" "}
-        <Tooltip content={formatFull(event.createdAt)}>
+        <LazyTooltip content={formatFull(event.createdAt)}>
           <time dateTime={event.createdAt} tabIndex={0}>{formatTime(event.createdAt)}</time>
-        </Tooltip>
+        </LazyTooltip>
       </span>
     </div>
   );
@@ -99,6 +99,7 @@ export function MessageRow({ m, names, onPin, highlighted }: MessageRowProps) {
             <StickyNote size={12} aria-hidden="true" />
             <span>Internal note · {author}</span>
             {m.isPinned ? <span className="tl-pinned-label"><Pin size={12} aria-hidden="true" /> Pinned</span> : null}
+            {/* The pin button keeps the eager tooltip: remounting it mid-click would lose the click. */}
             {onPin ? (
               <Tooltip content={m.isPinned ? "Unpin" : "Pin to the top"}>
                 <button type="button" className="btn btn-ghost btn-icon btn-sm tl-pin" aria-label={m.isPinned ? "Unpin note" : "Pin note"} aria-pressed={m.isPinned} onClick={() => onPin(m.id, !m.isPinned)}>
@@ -113,18 +114,18 @@ export function MessageRow({ m, names, onPin, highlighted }: MessageRowProps) {
         {m.text ? <p className="tl-text">{m.text}</p> : null}
         {m.attachments.length ? <ul className="tl-attachments" aria-label="Attachments">{m.attachments.map((a) => <AttachmentItem key={a.id} a={a} />)}</ul> : null}
         <div className="tl-meta">
-          <Tooltip content={formatFull(m.createdAt)}>
+          <LazyTooltip content={formatFull(m.createdAt)}>
             <time dateTime={m.createdAt} tabIndex={0}>{formatTime(m.createdAt)}</time>
-          </Tooltip>
+          </LazyTooltip>
           {out && !note ? <DeliveryTicks message={m} /> : null}
         </div>
       </div>
       {viewed.length ? (
-        <Tooltip content={viewed.join("\n")}>
+        <LazyTooltip content={viewed.join("\n")}>
           <span className="tl-viewed" tabIndex={0} role="img" aria-label={viewed.join("; ")}>
             <Eye size={12} />
           </span>
-        </Tooltip>
+        </LazyTooltip>
       ) : null}
     </div>
   );
