@@ -4,7 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-PARLEY_UPDATE_OPENAPI=1 dotnet test tests/Parley.Tests \
+# The web app is not built here: an API change usually breaks its types until schema.d.ts is
+# regenerated, which is what this script is for.
+PARLEY_UPDATE_OPENAPI=1 dotnet test tests/Parley.Tests -p:SkipWebBuild=true \
   --filter "FullyQualifiedName~OpenApiContractTests.The_served_description_equals_the_checked_in_copy"
 cd web
 [ -d node_modules ] || npm ci
