@@ -118,15 +118,15 @@ export function MessageRow({ m, names, onPin, highlighted }: MessageRowProps) {
             <time dateTime={m.createdAt} tabIndex={0}>{formatTime(m.createdAt)}</time>
           </LazyTooltip>
           {out && !note ? <DeliveryTicks message={m} /> : null}
+          {viewed.length ? (
+            <LazyTooltip content={viewed.join("\n")}>
+              <span className="tl-viewed" tabIndex={0} role="img" aria-label={viewed.join("; ")}>
+                <Eye size={12} />
+              </span>
+            </LazyTooltip>
+          ) : null}
         </div>
       </div>
-      {viewed.length ? (
-        <LazyTooltip content={viewed.join("\n")}>
-          <span className="tl-viewed" tabIndex={0} role="img" aria-label={viewed.join("; ")}>
-            <Eye size={12} />
-          </span>
-        </LazyTooltip>
-      ) : null}
     </div>
   );
 }
