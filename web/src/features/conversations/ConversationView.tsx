@@ -1,4 +1,4 @@
-import { Archive, ArrowLeft, Bot, CheckCircle2, MoreHorizontal, PanelRight, RotateCcw, UserPlus } from "lucide-react";
+import { Archive, ArchiveRestore, ArrowLeft, Bot, CheckCircle2, MoreHorizontal, PanelRight, RotateCcw, UserPlus } from "lucide-react";
 import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { describeError } from "../../api/client";
@@ -161,8 +161,8 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
             ) : null}
             {primary ? (
               <Tooltip content={primary === "resolve" ? "Resolve (Shift+E)" : primaryText[primary]}>
-                <Button size="sm" onClick={() => act(primary)}>
-                  {primary === "resolve" ? <CheckCircle2 size={14} aria-hidden="true" /> : <RotateCcw size={14} aria-hidden="true" />} <span className="hide-narrow">{primaryText[primary]}</span>
+                <Button size="sm" aria-label={primaryText[primary]} onClick={() => act(primary)}>
+                  {primary === "resolve" ? <CheckCircle2 size={14} aria-hidden="true" /> : primary === "unarchive" ? <ArchiveRestore size={14} aria-hidden="true" /> : <RotateCcw size={14} aria-hidden="true" />} <span className="hide-narrow">{primaryText[primary]}</span>
                 </Button>
               </Tooltip>
             ) : null}
