@@ -39,6 +39,7 @@ export function TemplateForm({ template, parameters, onChange, onRemove, onKeyDo
               <span className="small muted">Parameter {`{{${i + 1}}}`}</span>
               <input
                 value={value}
+                placeholder={`Value for {{${i + 1}}}`}
                 data-template-param={i}
                 onChange={(e) => onChange(parameters.map((p, j) => (j === i ? e.target.value : p)))}
                 onKeyDown={onKeyDown}

@@ -7,6 +7,7 @@ import { Button } from "../../components/ui/Button";
 import { Skeleton } from "../../components/ui/Skeleton";
 import { Tooltip } from "../../components/ui/Tooltip";
 import { contactLabel } from "../../lib/names";
+import { formatPhone } from "../../lib/phone";
 import { formatFull, formatListTime } from "../../lib/time";
 import type { Detail } from "../conversations/api";
 import { StatusBadge } from "../conversations/StatusBadge";
@@ -21,7 +22,7 @@ export function ContactPanel({ conversation, onClose, hrefOf }: { conversation: 
   const contact = useContact(contactId);
   const update = useUpdateContact(contactId);
   const others = useContactConversations(contactId);
-  const { channelName } = useDirectoryNames();
+  const { channelName, directory } = useDirectoryNames();
   const [editing, setEditing] = useState(false);
   const c = contact.data;
   const label = contactLabel(c ?? conversation.contact);
@@ -45,8 +46,8 @@ export function ContactPanel({ conversation, onClose, hrefOf }: { conversation: 
         <div className="contact-hero">
           <Avatar name={label} id={contactId} size={48} />
           <div className="contact-hero-text">
-            <div className="contact-name" title={label}>{label}</div>
-            {unknown ? <span className="muted small">Unknown sender</span> : c?.phone ? <span className="muted small contact-hero-phone">{c.phone}</span> : null}
+            <div className="contact-name" title={label}>{formatPhone(label)}</div>
+            {unknown ? <span className="muted small">Unknown sender</span> : c?.phone ? <a className="muted small contact-hero-phone" href={`tel:${c.phone}`} title={c.phone}>{formatPhone(c.phone)}</a> : null}
           </div>
         </div>
         {c?.optedOut ? (
@@ -74,7 +75,7 @@ export function ContactPanel({ conversation, onClose, hrefOf }: { conversation: 
               </section>
             ) : null}
             <dl className="contact-facts">
-              <dt><Phone size={14} aria-label="Phone" /></dt><dd>{c.phone ?? <span className="muted">No phone</span>}</dd>
+              <dt><Phone size={14} aria-label="Phone" /></dt><dd>{c.phone ? <span title={c.phone}>{formatPhone(c.phone)}</span> : <span className="muted">No phone</span>}</dd>
               <dt><Mail size={14} aria-label="Email" /></dt><dd>{c.email ?? <span className="muted">No email</span>}</dd>
               <dt><Fingerprint size={14} aria-label="External id" /></dt><dd>{c.externalId ?? <span className="muted">No external id</span>}</dd>
               <dt><CalendarDays size={14} aria-label="Contact since" /></dt><dd className="small muted">Contact since {formatFull(c.createdAt)}</dd>
@@ -86,7 +87,7 @@ export function ContactPanel({ conversation, onClose, hrefOf }: { conversation: 
         <dl className="kv">
           <dt>Status</dt><dd><StatusBadge status={conversation.status} displayStatus={conversation.displayStatus} /></dd>
           <dt>Assignee</dt><dd>{conversation.assignee?.name ?? <span className="muted">Unassigned</span>}</dd>
-          <dt>Channel</dt><dd>{channelName(conversation.channelId) ?? <span className="muted">…</span>}</dd>
+          <dt>Channel</dt><dd>{channelName(conversation.channelId) ?? <span className="muted">{directory ? "Unknown channel" : "…"}</span>}</dd>
           <dt>Priority</dt><dd>{conversation.priority}</dd>
           <dt>Tags</dt><dd>{conversation.tags.length ? conversation.tags.map((t) => <span className="tag" key={t}>{t}</span>) : <span className="muted">None</span>}</dd>
           <dt>Started</dt><dd className="small">{formatFull(conversation.createdAt)}</dd>

@@ -1,4 +1,4 @@
-import { Archive, ArrowLeft, Bot, CheckCircle2, MoreHorizontal, PanelRight, RotateCcw, UserPlus } from "lucide-react";
+import { Archive, ArchiveRestore, ArrowLeft, Bot, CheckCircle2, MoreHorizontal, PanelRight, RotateCcw, UserPlus } from "lucide-react";
 import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { describeError } from "../../api/client";
@@ -8,6 +8,7 @@ import { Menu, MenuContent, MenuItem, MenuSeparator, MenuTrigger } from "../../c
 import { Skeleton } from "../../components/ui/Skeleton";
 import { Tooltip } from "../../components/ui/Tooltip";
 import { contactLabel } from "../../lib/names";
+import { formatPhone } from "../../lib/phone";
 import { isAdmin, useMe } from "../auth/useMe";
 import { useShortcuts } from "../inbox/useShortcuts";
 import { useAssign, useConversation, useConversationAction, useMarkRead, usePinNote, useTimelinePages, type ActionName, type Detail } from "./api";
@@ -133,11 +134,11 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
         <Button variant="ghost" icon className="only-phone" aria-label="Back to the list" onClick={onBack}><ArrowLeft size={16} /></Button>
         {c ? (
           <div className="conv-title">
-            <h2 className="pane-title">{contactLabel(c.contact)}</h2>
+            <h2 className="pane-title" title={c.contact.name?.trim() ? undefined : c.contact.phone ?? undefined}>{formatPhone(contactLabel(c.contact))}</h2>
             <span className="conv-sub">
               <StatusBadge status={c.status} displayStatus={c.displayStatus} />
               {c.isSpam ? <span className="badge badge-red">Spam</span> : null}
-              {c.contact.name && c.contact.phone ? <span className="muted small conv-phone">{c.contact.phone}</span> : null}
+              {c.contact.name && c.contact.phone ? <span className="muted small conv-phone" title={c.contact.phone}>{formatPhone(c.contact.phone)}</span> : null}
               <SubjectEditor conversation={c} editing={subjectEditing} onEditingChange={setSubjectEditing} />
             </span>
           </div>
@@ -161,8 +162,8 @@ export const ConversationView = forwardRef<ConversationHandle, ConversationViewP
             ) : null}
             {primary ? (
               <Tooltip content={primary === "resolve" ? "Resolve (Shift+E)" : primaryText[primary]}>
-                <Button size="sm" onClick={() => act(primary)}>
-                  {primary === "resolve" ? <CheckCircle2 size={14} aria-hidden="true" /> : <RotateCcw size={14} aria-hidden="true" />} <span className="hide-narrow">{primaryText[primary]}</span>
+                <Button size="sm" aria-label={primaryText[primary]} onClick={() => act(primary)}>
+                  {primary === "resolve" ? <CheckCircle2 size={14} aria-hidden="true" /> : primary === "unarchive" ? <ArchiveRestore size={14} aria-hidden="true" /> : <RotateCcw size={14} aria-hidden="true" />} <span className="hide-narrow">{primaryText[primary]}</span>
                 </Button>
               </Tooltip>
             ) : null}

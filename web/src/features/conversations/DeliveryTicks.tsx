@@ -46,10 +46,10 @@ export function DeliveryTicks({ message, now }: { message: Message; now?: Date }
   if (!text || !message.deliveryStatus) return null;
   const status = message.deliveryStatus;
   const icon =
-    status === "Queued" ? <Clock size={14} /> :
-    status === "Sent" ? <Check size={14} /> :
-    status === "Failed" ? <AlertTriangle size={14} /> :
-    <CheckCheck size={14} />;
+    status === "Queued" ? <Clock size={16} /> :
+    status === "Sent" ? <Check size={16} /> :
+    status === "Failed" ? <AlertTriangle size={16} /> :
+    <CheckCheck size={16} />;
   return (
     <LazyTooltip content={text}>
       <span className={`ticks ticks-${status.toLowerCase()}`} role="img" aria-label={text} tabIndex={0} data-status={status}>

@@ -11,6 +11,8 @@ export interface Names {
   /** A teammate's name for a sentence's subject: "You", "Ada", "A teammate". */
   nameOf: (userId: string | null | undefined) => string;
   contactName: string;
+  /** A team's name for "moved it to Support"; without it the line says "another team". */
+  teamName?: (teamId: string) => string | undefined;
 }
 
 export function actorOf(e: ConversationEvent, names: Names): string {
@@ -27,7 +29,7 @@ export function EventLine({ event, names }: { event: ConversationEvent; names: N
   return (
     <div className="tl-event">
       <span>
-        {eventText(event.type, actorOf(event, names), event.payload)} ·{" "}
+        {eventText(event.type, actorOf(event, names), event.payload, { person: names.nameOf, team: names.teamName })} ·{" "}
         <LazyTooltip content={formatFull(event.createdAt)}>
           <time dateTime={event.createdAt} tabIndex={0}>{formatTime(event.createdAt)}</time>
         </LazyTooltip>
@@ -118,15 +120,15 @@ export function MessageRow({ m, names, onPin, highlighted }: MessageRowProps) {
             <time dateTime={m.createdAt} tabIndex={0}>{formatTime(m.createdAt)}</time>
           </LazyTooltip>
           {out && !note ? <DeliveryTicks message={m} /> : null}
+          {viewed.length ? (
+            <LazyTooltip content={viewed.join("\n")}>
+              <span className="tl-viewed" tabIndex={0} role="img" aria-label={viewed.join("; ")}>
+                <Eye size={12} />
+              </span>
+            </LazyTooltip>
+          ) : null}
         </div>
       </div>
-      {viewed.length ? (
-        <LazyTooltip content={viewed.join("\n")}>
-          <span className="tl-viewed" tabIndex={0} role="img" aria-label={viewed.join("; ")}>
-            <Eye size={12} />
-          </span>
-        </LazyTooltip>
-      ) : null}
     </div>
   );
 }

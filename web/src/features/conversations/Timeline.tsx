@@ -6,6 +6,7 @@ import { Button } from "../../components/ui/Button";
 import { Skeleton } from "../../components/ui/Skeleton";
 import { formatFull } from "../../lib/time";
 import type { ConversationEvent, Message, useTimelinePages } from "./api";
+import { useDirectoryNames } from "../directory/directory";
 import { EventLine, MessageRow, type Names } from "./MessageRow";
 import { buildRows, mergeWindow, type TimelineRow } from "./timelineModel";
 
@@ -54,7 +55,8 @@ function TimelineList({ pages, contactName, nameOf, meId, onPin }: TimelineProps
   );
   const rows = useMemo(() => buildRows(view.items), [view.items]);
   const pinned = useMemo(() => messageItems.filter((m) => m.kind === "Note" && m.isPinned).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)), [messageItems]);
-  const names = useMemo(() => ({ nameOf, contactName }), [nameOf, contactName]);
+  const { teamName } = useDirectoryNames();
+  const names = useMemo(() => ({ nameOf, contactName, teamName: (id: string) => teamName(id) }), [nameOf, contactName, teamName]);
 
   const scroller = useRef<HTMLDivElement>(null);
   // Row 0 is the top of the timeline: "loading earlier" or "the beginning".

@@ -19,10 +19,14 @@ export interface BulkBarProps {
   tagSuggestions?: readonly string[];
 }
 
-function Action({ label, keys, onClick, children, disabled }: { label: string; keys?: string; onClick: () => void; children: ReactNode; disabled?: boolean }) {
+/** `short` is the visible word at desktop width (part of the accessible name, so speech control finds it); phones get the icon only. */
+function Action({ label, short, keys, onClick, children, disabled }: { label: string; short?: string; keys?: string; onClick: () => void; children: ReactNode; disabled?: boolean }) {
   return (
     <Tooltip content={keys ? `${label} (${keys})` : label}>
-      <Button variant="ghost" size="sm" icon aria-label={label} onClick={onClick} disabled={disabled}>{children}</Button>
+      <Button variant="ghost" size="sm" icon={!short} className={short ? "bulk-action" : undefined} aria-label={label} onClick={onClick} disabled={disabled}>
+        {children}
+        {short ? <span className="bulk-label" aria-hidden="true">{short}</span> : null}
+      </Button>
     </Tooltip>
   );
 }
@@ -31,15 +35,19 @@ function Action({ label, keys, onClick, children, disabled }: { label: string; k
 export function BulkBar({ count, total, busy, onRun, onAssign, onTag, onSelectAll, onClear, tagOpen, onTagOpenChange, tagSuggestions = [] }: BulkBarProps) {
   return (
     <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
-      <span className="bulk-count" aria-live="polite">{count} selected</span>
-      {count < total ? <Button variant="ghost" size="sm" className="bulk-all" onClick={onSelectAll}>All {total}</Button> : null}
-      <Action label="Mark read" onClick={() => onRun("read")} disabled={busy}><MailOpen size={14} /></Action>
-      <Action label="Mark unread" keys="u" onClick={() => onRun("unread")} disabled={busy}><Mail size={14} /></Action>
-      <Action label="Assign" keys="a" onClick={onAssign} disabled={busy}><UserPlus size={14} /></Action>
-      <TagPopover open={tagOpen} onOpenChange={onTagOpenChange} onTag={onTag} count={count} suggestions={tagSuggestions} disabled={busy} />
-      <Action label="Resolve" keys="Shift+E" onClick={() => onRun("resolve")} disabled={busy}><CheckCircle2 size={14} /></Action>
-      <Action label="Archive" keys="e" onClick={() => onRun("archive")} disabled={busy}><Archive size={14} /></Action>
-      <Action label="Clear selection" keys="Esc" onClick={onClear}><X size={14} /></Action>
+      <div className="bulk-head">
+        <span className="bulk-count" aria-live="polite">{count} selected</span>
+        {count < total ? <Button variant="ghost" size="sm" className="bulk-all" onClick={onSelectAll}>All {total}</Button> : null}
+        <Action label="Clear selection" keys="Esc" onClick={onClear}><X size={14} /></Action>
+      </div>
+      <div className="bulk-actions">
+        <Action label="Mark read" short="Read" onClick={() => onRun("read")} disabled={busy}><MailOpen size={14} /></Action>
+        <Action label="Mark unread" short="Unread" keys="u" onClick={() => onRun("unread")} disabled={busy}><Mail size={14} /></Action>
+        <Action label="Assign" short="Assign" keys="a" onClick={onAssign} disabled={busy}><UserPlus size={14} /></Action>
+        <TagPopover open={tagOpen} onOpenChange={onTagOpenChange} onTag={onTag} count={count} suggestions={tagSuggestions} disabled={busy} />
+        <Action label="Resolve" short="Resolve" keys="Shift+E" onClick={() => onRun("resolve")} disabled={busy}><CheckCircle2 size={14} /></Action>
+        <Action label="Archive" short="Archive" keys="e" onClick={() => onRun("archive")} disabled={busy}><Archive size={14} /></Action>
+      </div>
     </div>
   );
 }
@@ -63,7 +71,7 @@ function TagPopover({ open, onOpenChange, onTag, count, suggestions, disabled }:
     <Popover.Root open={open} onOpenChange={onOpenChange}>
       <Tooltip content="Add a tag (t)">
         <Popover.Trigger asChild>
-          <Button variant="ghost" size="sm" icon aria-label="Add a tag" disabled={disabled}><Tag size={14} /></Button>
+          <Button variant="ghost" size="sm" className="bulk-action" aria-label="Add a tag" disabled={disabled}><Tag size={14} /><span className="bulk-label" aria-hidden="true">Tag</span></Button>
         </Popover.Trigger>
       </Tooltip>
       <Popover.Portal>
