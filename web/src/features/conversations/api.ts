@@ -16,7 +16,9 @@ export const eventsKey = (id: string) => ["timeline", id, "events"] as const;
 
 /** Opening a conversation marks it read for the caller (the server does it on GET). */
 export function useConversation(id: string) {
-  return useQuery({ queryKey: conversationKey(id), enabled: !!id, queryFn: () => unwrap(api.GET("/api/v1/conversations/{id}", { params: { path: { id } } })) });
+  // Opening always asks the server, even with a fresh copy cached from a moment ago: the GET is what
+  // marks it read, and what arrived while it was closed must show.
+  return useQuery({ queryKey: conversationKey(id), enabled: !!id, refetchOnMount: "always", queryFn: () => unwrap(api.GET("/api/v1/conversations/{id}", { params: { path: { id } } })) });
 }
 
 type MessagePage = Schemas["PageOfMessageResponse"];
@@ -44,12 +46,14 @@ export function useTimelinePages(id: string) {
   const messages = useInfiniteQuery({
     queryKey: messagesKey(id),
     queryFn: ({ pageParam }) => fetchTimelinePage("messages", id, pageParam),
+    refetchOnMount: "always",
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const events = useInfiniteQuery({
     queryKey: eventsKey(id),
     queryFn: ({ pageParam }) => fetchTimelinePage("events", id, pageParam),
+    refetchOnMount: "always",
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
