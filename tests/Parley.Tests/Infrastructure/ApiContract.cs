@@ -23,6 +23,10 @@ public sealed partial class ApiContract
     private readonly SchemaRegistry _registry = new();
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
 
+    // Building a schema resolves its references through the shared registry, which is not safe to
+    // change from two threads at once: tests run in parallel, so builds take turns (evaluation does not).
+    private readonly Lock _building = new();
+
     public JsonObject Document { get; }
 
     /// <summary>What any operation answers when the server fails: problem details.</summary>
@@ -84,13 +88,7 @@ public sealed partial class ApiContract
     public IReadOnlyList<string> Validate(JsonNode schemaNode, JsonElement instance)
     {
         var key = schemaNode.ToJsonString();
-        var schema = _schemas.GetOrAdd(key, _ =>
-        {
-            var copy = schemaNode.DeepClone();
-            Strict(copy);
-            var wrapped = new JsonObject { ["$schema"] = "https://json-schema.org/draft/2020-12/schema", ["$id"] = $"https://parley.test/schema/{Guid.NewGuid():N}", ["allOf"] = new JsonArray(Absolute(copy)) };
-            return JsonSchema.FromText(wrapped.ToJsonString(), new BuildOptions { SchemaRegistry = _registry });
-        });
+        var schema = _schemas.TryGetValue(key, out var known) ? known : Build(schemaNode, key);
         var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true });
         if (results.IsValid)
             return [];
@@ -100,6 +98,21 @@ public sealed partial class ApiContract
             .Distinct()
             .ToList();
         return problems.Count > 0 ? problems : ["does not match the schema"];
+    }
+
+    private JsonSchema Build(JsonNode schemaNode, string key)
+    {
+        lock (_building)
+        {
+            if (_schemas.TryGetValue(key, out var known))
+                return known;
+            var copy = schemaNode.DeepClone();
+            Strict(copy);
+            var wrapped = new JsonObject { ["$schema"] = "https://json-schema.org/draft/2020-12/schema", ["$id"] = $"https://parley.test/schema/{Guid.NewGuid():N}", ["allOf"] = new JsonArray(Absolute(copy)) };
+            var schema = JsonSchema.FromText(wrapped.ToJsonString(), new BuildOptions { SchemaRegistry = _registry });
+            _schemas[key] = schema;
+            return schema;
+        }
     }
 
     private static IEnumerable<EvaluationResults> Flatten(EvaluationResults results)
