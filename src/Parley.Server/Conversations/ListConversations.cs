@@ -13,10 +13,22 @@ namespace Parley.Conversations;
 /// </summary>
 public sealed class ListConversations(ParleyDbContext db, ConversationAccess access, ConversationViews views, CurrentUser me) : IHandler
 {
-    public sealed record Query(
-        [property: OneOf("all", "mine", "unassigned", "team", "sent", "archived", "deleted")] string? View,
-        [property: OneOf(typeof(ConversationStatus))] string? Status, Guid? ChannelId, string? Tag, Guid? AssigneeId, Guid? TeamId, Guid? ContactId, string? Q, bool? Unread,
-        string? Cursor, int? Limit);
+    // Settable properties rather than a positional record: the request delegate generator cannot
+    // bind a constructor whose parameters are nullable references.
+    public sealed record Query
+    {
+        [OneOf("all", "mine", "unassigned", "team", "sent", "archived", "deleted")] public string? View { get; init; }
+        [OneOf(typeof(ConversationStatus))] public string? Status { get; init; }
+        public Guid? ChannelId { get; init; }
+        public string? Tag { get; init; }
+        public Guid? AssigneeId { get; init; }
+        public Guid? TeamId { get; init; }
+        public Guid? ContactId { get; init; }
+        public string? Q { get; init; }
+        public bool? Unread { get; init; }
+        public string? Cursor { get; init; }
+        public int? Limit { get; init; }
+    }
 
     private static readonly IReadOnlyList<string> Views = OneOfAttribute.Of<Query>(nameof(Query.View));
 

@@ -13,14 +13,13 @@ public static class PersistenceExtensions
         var settings = DatabaseSettings.From(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(settings);
         builder.Services.AddScoped<TenantScope>();
-        builder.Services.AddSingleton<SqliteWalInterceptor>();
         builder.Services.AddDbContext<ParleyDbContext>((services, options) =>
         {
             switch (settings.Provider)
             {
                 case DatabaseProvider.Sqlite:
                     options.UseSqlite(settings.ConnectionString)
-                        .AddInterceptors(services.GetRequiredService<SqliteWalInterceptor>());
+                        .AddInterceptors(SqliteWalInterceptor.Instance);
                     break;
                 case DatabaseProvider.Postgres:
                     options.UseNpgsql(WithAutoPrepare(settings.ConnectionString));
@@ -49,6 +48,14 @@ public static class PersistenceExtensions
 /// </summary>
 internal sealed class SqliteWalInterceptor : DbConnectionInterceptor
 {
+    // One instance for the process: EF keys its internal services (and the model it builds, a few
+    // hundred milliseconds) by the interceptor instances, so an instance per host rebuilt them per host.
+    public static readonly SqliteWalInterceptor Instance = new();
+
+    private SqliteWalInterceptor()
+    {
+    }
+
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) =>
         Configure(connection);
 
