@@ -118,7 +118,7 @@ public sealed class AssignmentTests
 
         passed.StatusCode.ShouldBe(HttpStatusCode.OK, await passed.Content.ReadAsStringAsync());
         (await passed.Content.ReadFromJsonAsync<InboxFixture.Detail>())!.Assignee!.Name.ShouldBe("Tom Teammate");
-        var notice = await teammateStream.NextAsync();
+        var notice = await teammateStream.NextAsync(LiveEvent.Assigned);
         (notice.Type, notice.ConversationId, notice.ForUserId).ShouldBe((LiveEvent.Assigned, id, inbox.Teammate.UserId));
         (await inbox.ConversationRowAsync(id)).ShouldSatisfyAllConditions(
             row => row.AssigneeId.ShouldBe(inbox.Teammate.UserId),

@@ -58,6 +58,20 @@ public sealed class LiveStreamClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next event of <paramref name="type"/>, passing over others: a notice of a change made
+    /// before the stream opened may still be on its way (group commit publishes after answering).
+    /// </summary>
+    public async Task<Received> NextAsync(string type)
+    {
+        while (true)
+        {
+            var next = await NextAsync();
+            if (next.Type == type)
+                return next;
+        }
+    }
+
     private async Task<string> ReadLineAsync() =>
         await _reader.ReadLineAsync().WaitAsync(Patience) ?? throw new InvalidOperationException("The server ended the stream.");
 

@@ -60,6 +60,53 @@ internal static partial class BadRequests
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [BodyField] = ["The body must be JSON, sent with Content-Type: application/json."] };
     }
 
+    /// <summary>
+    /// A 400 the framework answered without a word: the generated binder of an [AsParameters] type
+    /// refuses a query value that does not parse (limit=abc) without throwing. The value is found
+    /// again here and named, as a thrown binding failure would have been.
+    /// </summary>
+    public static void ExplainSilentBadRequest(HttpContext context, ProblemDetails problem)
+    {
+        if (problem.Status != StatusCodes.Status400BadRequest || problem.Extensions.ContainsKey("errors") || problem.Title is not (null or "Bad Request"))
+            return;
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>();
+        foreach (var (key, values) in context.Request.Query)
+        {
+            var (field, type) = Parameter(method, key);
+            if (type is null || values.All(v => Parses(v, Unwrap(type)!)))
+                continue;
+            problem.Title = "The request has invalid fields.";
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [$"'{field}' {Expected(type)}."] };
+            return;
+        }
+    }
+
+    private static bool Parses(string? value, Type type)
+    {
+        if (string.IsNullOrEmpty(value) || type == typeof(string))
+            return true;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (type.IsEnum)
+            return Enum.TryParse(type, value, ignoreCase: true, out _);
+        if (type == typeof(int))
+            return int.TryParse(value, invariant, out _);
+        if (type == typeof(long))
+            return long.TryParse(value, invariant, out _);
+        if (type == typeof(Guid))
+            return Guid.TryParse(value, out _);
+        if (type == typeof(bool))
+            return bool.TryParse(value, out _);
+        if (type == typeof(DateTime))
+            return DateTime.TryParse(value, invariant, System.Globalization.DateTimeStyles.None, out _);
+        if (type == typeof(DateTimeOffset))
+            return DateTimeOffset.TryParse(value, invariant, System.Globalization.DateTimeStyles.None, out _);
+        if (type == typeof(DateOnly))
+            return DateOnly.TryParse(value, invariant, out _);
+        if (type == typeof(double))
+            return double.TryParse(value, invariant, out _);
+        return true;
+    }
+
     private static HttpValidationProblemDetails Invalid(int status, string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] }) { Status = status, Title = "The request has invalid fields." };
 

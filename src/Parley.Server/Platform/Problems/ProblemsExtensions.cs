@@ -16,6 +16,7 @@ public static class ProblemsExtensions
             context.ProblemDetails.Extensions["correlationId"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.Remove("traceId");
             BadRequests.ExplainUnsupportedMediaType(context.ProblemDetails);
+            BadRequests.ExplainSilentBadRequest(context.HttpContext, context.ProblemDetails);
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures (malformed JSON, a wrong type) throw so the handler can say what was wrong.
