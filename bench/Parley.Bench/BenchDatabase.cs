@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using Parley.Testing;
 
 namespace Parley.Bench;
 
@@ -30,7 +31,7 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public static async Task<BenchDatabase> CreateAsync(BenchOptions options, TimeProvider clock)
     {
-        var cluster = options.Connection is null ? await ThrowawayCluster.StartAsync(options.Keep) : null;
+        var cluster = options.Connection is null ? await BenchCluster.StartAsync(options.Keep) : null;
         try
         {
             var serverConnection = options.Connection ?? cluster!.ConnectionString;

@@ -26,7 +26,7 @@ Console.WriteLine($"Parley bench: {options.Conversations:N0} conversations, {opt
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 
 Console.WriteLine("building src/Parley.Server (Release) ...");
-var serverDll = await ServerProcess.BuildAsync(repository);
+var serverDll = await ReleaseServer.BuildAsync(repository);
 
 await using var database = await BenchDatabase.CreateAsync(options, clock);
 var cluster = database.Cluster;
@@ -36,7 +36,7 @@ var dataDirectory = Path.Combine(Path.GetTempPath(), $"parley-bench-data-{Enviro
 Directory.CreateDirectory(dataDirectory);
 try
 {
-    await using var server = await ServerProcess.StartAsync(serverDll, databaseConnection, dataDirectory);
+    await using var server = await ReleaseServer.StartAsync(serverDll, databaseConnection, dataDirectory);
     Console.WriteLine($"server: {server.Address} (it applies any missing migration at start-up)");
     var (data, token) = await database.FillOrReuseAsync(server.Address, clock);
 

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Parley.Testing;
 
 namespace Parley.Bench.Sweep;
 
@@ -35,9 +36,9 @@ public static class SweepBench
             (options.ServerSettings.Count > 0 ? "; server " + string.Join(' ', options.ServerSettings) : ""));
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         Console.WriteLine("building src/Parley.Server (Release) ...");
-        var serverDll = await ServerProcess.BuildAsync(repository);
+        var serverDll = await ReleaseServer.BuildAsync(repository);
 
-        await using var cluster = options.Connection is null ? await ThrowawayCluster.StartAsync(options.Keep) : null;
+        await using var cluster = options.Connection is null ? await BenchCluster.StartAsync(options.Keep) : null;
         var serverConnection = options.Connection ?? cluster!.ConnectionString;
         var sweptName = "parley_sweep_" + clock.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         var referenceName = sweptName + "_reference";
@@ -62,7 +63,7 @@ public static class SweepBench
         {
             // 1. The history, the policy, and a dry run that says the sweep will move exactly what was planned.
             Guid organizationId;
-            await using (var server = await ServerProcess.StartAsync(serverDll, swept, dataDirectory, settings))
+            await using (var server = await ReleaseServer.StartAsync(serverDll, swept, dataDirectory, settings))
             {
                 Console.WriteLine($"server: {server.Address}, database {sweptName}{(cluster is null ? "" : $" on a throwaway cluster in {cluster.Root}")}");
                 var token = await Organisation.CreateAsync(server.Address, fill.Agents);
@@ -103,7 +104,7 @@ public static class SweepBench
 
             // 3. Parley's sweep, through the server, with the inbox and the locks watched.
             SweepFigures parley;
-            await using (var server = await ServerProcess.StartAsync(serverDll, swept, dataDirectory, settings))
+            await using (var server = await ReleaseServer.StartAsync(serverDll, swept, dataDirectory, settings))
             {
                 var token = await Organisation.SignInAgainAsync(server.Address);
                 using var http = Organisation.Client(server.Address, token);

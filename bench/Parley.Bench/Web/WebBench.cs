@@ -34,7 +34,7 @@ public static partial class WebBench
 
         // The server's build also builds web/dist when it is missing or older than web/src.
         Console.WriteLine("building src/Parley.Server (Release) and, when stale, web/dist ...");
-        var serverDll = await ServerProcess.BuildAsync(repository);
+        var serverDll = await ReleaseServer.BuildAsync(repository);
         var dist = options.WebDist ?? Path.Combine(repository, "web", "dist");
         if (!File.Exists(Path.Combine(dist, "index.html")))
             throw new InvalidOperationException($"{dist}/index.html is missing after the build: is Node.js 20+ installed? (cd web && npm ci && npm run build)");
@@ -45,7 +45,7 @@ public static partial class WebBench
         try
         {
             // The scheduled maintenance sweep stays off: it must not land in a measured paint.
-            await using var server = await ServerProcess.StartAsync(serverDll, database.ConnectionString, dataDirectory,
+            await using var server = await ReleaseServer.StartAsync(serverDll, database.ConnectionString, dataDirectory,
                 [$"Parley:WebApp:Path={dist}", "Parley:Maintenance:Enabled=false"]);
             Console.WriteLine($"server: {server.Address}, serving {dist}");
             var (data, token) = await database.FillOrReuseAsync(server.Address, clock);

@@ -25,9 +25,9 @@ public static class WebhookBench
             (options.ConnectionOptions is null ? "" : $"; server connection string + \"{options.ConnectionOptions}\""));
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         Console.WriteLine("building src/Parley.Server (Release) ...");
-        var serverDll = await ServerProcess.BuildAsync(repository);
+        var serverDll = await ReleaseServer.BuildAsync(repository);
 
-        await using var cluster = options.Connection is null ? await ThrowawayCluster.StartAsync(options.Keep) : null;
+        await using var cluster = options.Connection is null ? await BenchCluster.StartAsync(options.Keep) : null;
         var serverConnection = options.Connection ?? cluster!.ConnectionString;
         var databaseName = "parley_webhooks_" + clock.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnection) { Pooling = false }.ConnectionString))
@@ -51,7 +51,7 @@ public static class WebhookBench
         {
             LoadResult timed;
             var serverDatabase = options.ConnectionOptions is null ? database : database + ";" + options.ConnectionOptions;
-            var server = await ServerProcess.StartAsync(serverDll, serverDatabase, dataDirectory, options.ServerSettings);
+            var server = await ReleaseServer.StartAsync(serverDll, serverDatabase, dataDirectory, options.ServerSettings);
             await using (server)
             {
                 Console.WriteLine($"server: {server.Address}, database {databaseName}{(cluster is null ? "" : $" on a throwaway cluster in {cluster.Root}")}");

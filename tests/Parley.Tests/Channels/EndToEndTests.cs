@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Parley.Testing;
 using Parley.Tests.Infrastructure;
 using Parley.Tests.Simulator;
 
@@ -23,7 +24,7 @@ public sealed class EndToEndTests
     {
         await using var simulator = await RunningSimulator.StartAsync("--Simulator:TwilioReadReceipts=true");
         var connectionString = db == Db.Postgres ? await PostgresCluster.CreateEmptyDatabaseAsync() : "";
-        var port = ServerProcess.FreePort();
+        var port = Loopback.FreePort();
         var parleyUrl = $"http://127.0.0.1:{port}";
         await using var server = ServerProcess.Start(
             $"--urls={parleyUrl}",

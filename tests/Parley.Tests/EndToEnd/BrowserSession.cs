@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Parley.Testing;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.EndToEnd;
@@ -55,7 +56,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
             throw new InvalidOperationException(
                 $"The web app is not built ({dist}/index.html is missing). Build it with 'cd web && npm ci && npm run build' (bash test.sh does this first).");
 
-        var port = ServerProcess.FreePort();
+        var port = Loopback.FreePort();
         var data = Directory.CreateTempSubdirectory("parley-e2e-").FullName;
         var server = KestrelParley.Start(port, data, dist);
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Parley.Testing;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Identity;
@@ -56,7 +57,7 @@ public sealed class SessionCookieTests
     public async Task The_real_server_keeps_a_plain_http_sign_in_in_a_browser_like_cookie_jar()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-http-").FullName;
-        var port = ServerProcess.FreePort();
+        var port = Loopback.FreePort();
         await using var server = ServerProcess.Start($"--urls=http://127.0.0.1:{port}", $"--Parley:DataDirectory={dataDirectory}");
         await server.WaitUntilListeningAsync();
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

@@ -6,6 +6,7 @@ using Npgsql;
 using Parley.Platform.Persistence;
 using Parley.Platform.Persistence.Migrations;
 using Parley.Platform.Tenancy;
+using Parley.Testing;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Platform;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Parley.Testing;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Platform;
@@ -13,7 +14,7 @@ public sealed class ServerProcessTests
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-process-").FullName;
         var connectionString = db == Db.Postgres ? await PostgresCluster.CreateEmptyDatabaseAsync() : "";
-        var port = ServerProcess.FreePort();
+        var port = Loopback.FreePort();
         await using var server = ServerProcess.Start(
             $"--urls=http://127.0.0.1:{port}",
             $"--Parley:Database:Provider={db}",

@@ -1,5 +1,6 @@
 using Npgsql;
 using Parley.Platform.Persistence;
+using Parley.Testing;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Platform;
@@ -21,7 +22,7 @@ public sealed class StartupFailureTests
             var server = new NpgsqlConnectionStringBuilder(await PostgresCluster.CreateEmptyDatabaseAsync());
             string Target(string database, string? username = null, int? port = null) =>
                 new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database, Username = username ?? server.Username, Port = port ?? server.Port, Password = Password }.ConnectionString;
-            cases.Add(("a server that is not running", Target(server.Database!, port: ServerProcess.FreePort()), "cannot be reached"));
+            cases.Add(("a server that is not running", Target(server.Database!, port: Loopback.FreePort()), "cannot be reached"));
             cases.Add(("a database that does not exist", Target("parley_missing"), "has no database 'parley_missing'"));
             cases.Add(("a role that does not exist", Target(server.Database!, username: "nobody_here"), "does not let user 'nobody_here' connect"));
             cases.Add(("no host", $"Database=parley;Password={Password}", "names no PostgreSQL server"));
@@ -37,7 +38,7 @@ public sealed class StartupFailureTests
         {
             var dataDirectory = Directory.CreateTempSubdirectory("parley-startup-").FullName;
             await using var process = ServerProcess.Start(
-                $"--urls=http://127.0.0.1:{ServerProcess.FreePort()}",
+                $"--urls=http://127.0.0.1:{Loopback.FreePort()}",
                 $"--Parley:Database:Provider={db}",
                 $"--ConnectionStrings:Parley={connectionString}",
                 $"--Parley:DataDirectory={dataDirectory}");

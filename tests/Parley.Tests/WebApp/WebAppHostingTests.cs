@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Parley.Testing;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.WebApp;
@@ -86,7 +87,7 @@ public sealed class WebAppHostingTests
     [Fact]
     public async Task The_console_says_which_url_to_open()
     {
-        var port = ServerProcess.FreePort();
+        var port = Loopback.FreePort();
         await using var server = ServerProcess.Start($"--urls=http://0.0.0.0:{port}", $"--Parley:DataDirectory={Directory.CreateTempSubdirectory("parley-url-").FullName}");
         await server.WaitUntilListeningAsync();
 

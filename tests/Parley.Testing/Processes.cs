@@ -1,22 +1,22 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
-namespace Parley.Bench;
+namespace Parley.Testing;
 
-internal static class Processes
+public static class Processes
 {
-    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, bool asPostgres = false, string? workingDirectory = null)
+    /// <summary>Runs a command to its end and returns its standard output; a non-zero exit throws with both outputs.</summary>
+    /// <param name="asUser">Run through <c>runuser</c> as this user (root may do so without a password).</param>
+    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, string? asUser = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(asPostgres ? "runuser" : file)
+        var start = new ProcessStartInfo(asUser is null ? file : "runuser")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        if (asPostgres)
+        if (asUser is not null)
         {
-            foreach (var a in (string[])["-u", "postgres", "--", file])
+            foreach (var a in (string[])["-u", asUser, "--", file])
                 start.ArgumentList.Add(a);
         }
         foreach (var argument in arguments)
@@ -29,12 +29,5 @@ internal static class Processes
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {await error}{await output}");
         return await output;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
