@@ -1,5 +1,6 @@
 using Parley.Platform.Http;
 using Parley.Platform.Persistence;
+using Parley.Platform.Scheduling;
 
 namespace Parley.Attachments;
 
@@ -11,6 +12,7 @@ public static class AttachmentEndpoints
         builder.Services.AddSingleton(new AttachmentLimits(maxBytes));
         builder.Services.AddSingleton<IAttachmentStore>(_ =>
             new LocalAttachmentStore(Path.Combine(DatabaseSettings.DataDirectory(builder.Configuration, builder.Environment), "attachments")));
+        builder.Services.AddClaimedWork();
         builder.Services.AddSingleton<MediaDownloads>();
         // Tests switch the loop off and drive MediaDownloads.DownloadDueAsync themselves, on their clock.
         if (builder.Configuration.GetValue("Parley:MediaDownloads:Enabled", true))

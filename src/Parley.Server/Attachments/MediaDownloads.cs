@@ -1,27 +1,26 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Parley.Channels;
 using Parley.Conversations;
 using Parley.Live;
 using Parley.Platform.Persistence;
-using Parley.Platform.Tenancy;
+using Parley.Platform.Scheduling;
 
 namespace Parley.Attachments;
 
 /// <summary>
 /// Fetches customers' media from the provider into attachment storage, after the message that
-/// carries it was committed (the webhook is answered without waiting for a download). Twilio's
-/// media URL is read with the channel's account sid and auth token; WhatsApp's media id is
-/// resolved to a short-lived URL and read with the channel's access token. Each file is claimed
-/// by a conditional update, so several nodes never fetch one twice; a 5xx or network error is
+/// carries it was committed (the webhook is answered without waiting for a download). The channel's
+/// provider says where the file is and with what credentials (<see cref="IChannelAdapter.LocateMediaAsync"/>:
+/// Twilio's media URL with the account's sid and auth token; WhatsApp's media id resolved to a
+/// short-lived URL read with the access token). Each file is claimed by a conditional update
+/// (<see cref="ClaimedWork"/>), so several nodes never fetch one twice; a 5xx or network error is
 /// retried with back-off, a 4xx or a file the limits refuse fails the attachment with the reason.
 /// Also removes uploads no message took within a day.
 /// </summary>
-public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpClientFactory http, IAttachmentStore store, AttachmentLimits limits,
-    TimeProvider clock, ILogger<MediaDownloads> logger)
+public sealed partial class MediaDownloads(IServiceScopeFactory scopes, ClaimedWork work, ChannelAdapters adapters, IHttpClientFactory http, IAttachmentStore store,
+    AttachmentLimits limits, TimeProvider clock, ILogger<MediaDownloads> logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan UnsentUploadLifetime = TimeSpan.FromDays(1);
@@ -34,53 +33,41 @@ public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpCli
     public async Task<int> DownloadDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        List<Due> due;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
-            due = await db.Attachments.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
+        var handled = await work.RunEachAsync<Attachment, Due>(
+            attachments => attachments
                 .Where(a => a.Status == AttachmentStatus.Pending && a.ProviderMedia != null && (a.NextAttemptAt == null || a.NextAttemptAt <= now))
                 .OrderBy(a => a.CreatedAt).Take(BatchSize)
-                .Select(a => new Due(a.Id, a.OrganizationId))
-                .ToListAsync(cancellationToken);
-        }
-        var handled = 0;
-        foreach (var attachment in due)
-        {
-            if (await DownloadOneAsync(attachment, now, cancellationToken))
-                handled++;
-        }
+                .Select(a => new Due(a.Id, a.OrganizationId)),
+            due => due.OrganizationId,
+            (services, due, ct) => DownloadOneAsync(services, due.Id, now, ct),
+            cancellationToken);
         await RemoveUnsentUploadsAsync(now, cancellationToken);
         return handled;
     }
 
-    private async Task<bool> DownloadOneAsync(Due due, DateTime now, CancellationToken cancellationToken)
+    private async Task<bool> DownloadOneAsync(IServiceProvider services, Guid id, DateTime now, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(due.OrganizationId);
-        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
-        var claimed = await db.Attachments
-            .Where(a => a.Id == due.Id && a.Status == AttachmentStatus.Pending && (a.NextAttemptAt == null || a.NextAttemptAt <= now))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.NextAttemptAt, now + Lease), cancellationToken);
-        if (claimed == 0)
+        var db = services.GetRequiredService<ParleyDbContext>();
+        var claimed = await ClaimedWork.ClaimAsync(
+            db.Attachments.Where(a => a.Id == id && a.Status == AttachmentStatus.Pending && (a.NextAttemptAt == null || a.NextAttemptAt <= now)),
+            s => s.SetProperty(a => a.NextAttemptAt, now + Lease), cancellationToken);
+        if (!claimed)
             return false;
 
-        var attachment = await db.Attachments.SingleAsync(a => a.Id == due.Id, cancellationToken);
+        var attachment = await db.Attachments.SingleAsync(a => a.Id == id, cancellationToken);
         var message = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == attachment.MessageId, cancellationToken);
         var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == message.ChannelId, cancellationToken);
-        var settings = scope.ServiceProvider.GetRequiredService<ChannelSecrets>().Unprotect(channel.ProtectedSettings);
+        var settings = services.GetRequiredService<ChannelSecrets>().Unprotect(channel.ProtectedSettings);
 
         var key = AttachmentKeys.For(attachment.OrganizationId, attachment.Id);
         string? failure;
         var retry = false;
         try
         {
-            (failure, retry) = channel.Type switch
-            {
-                ChannelType.Sms => await FetchAsync(attachment, key, attachment.ProviderMedia!, Basic(settings), cancellationToken),
-                ChannelType.WhatsApp => await FetchWhatsAppAsync(attachment, key, settings, cancellationToken),
-                _ => ("The channel does not carry provider media.", false),
-            };
+            var source = await adapters.For(channel).LocateMediaAsync(attachment.ProviderMedia!, settings, limits.MaxBytes, cancellationToken);
+            (failure, retry) = source.Url is { } url
+                ? await FetchAsync(attachment, key, url, source.Authorization, cancellationToken)
+                : (source.Failure, source.Retry);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -90,9 +77,9 @@ public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpCli
         var later = clock.GetUtcNow().UtcDateTime;
         if (failure is null)
             LogStored(logger, attachment.Id, attachment.Size);
-        else if (retry && attachment.DownloadAttempts + 1 < MaxAttempts)
+        else if (retry && Backoff.Next(attachment.DownloadAttempts, MaxAttempts, later) is { } retryAt)
         {
-            attachment.RetryAt(later + Platform.Scheduling.Backoff.After(attachment.DownloadAttempts), failure);
+            attachment.RetryAt(retryAt, failure);
             LogRetry(logger, attachment.Id, attachment.DownloadAttempts, failure);
         }
         else
@@ -104,7 +91,7 @@ public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpCli
         if (attachment.Status != AttachmentStatus.Pending)
         {
             var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == message.ConversationId, cancellationToken);
-            await scope.ServiceProvider.GetRequiredService<ILiveBus>().PublishAsync(LiveNotices.For(conversation, LiveEvent.MessageStatus, data: new Dictionary<string, object?>
+            await services.GetRequiredService<ILiveBus>().PublishAsync(LiveNotices.For(conversation, LiveEvent.MessageStatus, data: new Dictionary<string, object?>
             {
                 ["messageId"] = message.Id,
                 ["attachmentId"] = attachment.Id,
@@ -115,15 +102,15 @@ public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpCli
     }
 
     /// <returns>null when stored, else why not and whether a later attempt may succeed.</returns>
-    private async Task<(string? Failure, bool Retry)> FetchAsync(Attachment attachment, string key, string url, AuthenticationHeaderValue authorization, CancellationToken cancellationToken)
+    private async Task<(string? Failure, bool Retry)> FetchAsync(Attachment attachment, string key, string url, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             return ("The provider's media URL is not an http(s) URL.", false);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Authorization = authorization;
-        using var response = await http.CreateClient(OutboundDelivery.HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await http.CreateClient(ProviderHttp.ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
-            return ($"The provider answered {(int)response.StatusCode} for the media.", IsRetryable(response.StatusCode));
+            return ($"The provider answered {(int)response.StatusCode} for the media.", ProviderHttp.IsRetryable(response.StatusCode));
         if (response.Content.Headers.ContentLength > limits.MaxBytes)
             return ($"The file is larger than the limit of {limits.MaxBytes} bytes.", false);
         // The provider's Content-Type is the file's; what the webhook declared is the fallback.
@@ -141,25 +128,6 @@ public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpCli
         {
             return (tooLarge.Message, false);
         }
-    }
-
-    /// <summary>Cloud API: GET /{version}/{media-id} names a short-lived URL, read with the same bearer token.</summary>
-    private async Task<(string? Failure, bool Retry)> FetchWhatsAppAsync(Attachment attachment, string key, ChannelSettings settings, CancellationToken cancellationToken)
-    {
-        var bearer = new AuthenticationHeaderValue("Bearer", settings.AccessToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{settings.BaseUrl!.TrimEnd('/')}/{settings.ApiVersion ?? "v21.0"}/{Uri.EscapeDataString(attachment.ProviderMedia!)}");
-        request.Headers.Authorization = bearer;
-        using var response = await http.CreateClient(OutboundDelivery.HttpClientName).SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-            return ($"WhatsApp answered {(int)response.StatusCode} for media {attachment.ProviderMedia}.", IsRetryable(response.StatusCode));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        // Meta documents file_size as a string ("303833"); a number is read too.
-        if (body.RootElement.TryGetProperty("file_size", out var size)
-            && long.TryParse(size.ValueKind == JsonValueKind.String ? size.GetString() : size.GetRawText(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
-            && bytes > limits.MaxBytes)
-            return ($"The file is larger than the limit of {limits.MaxBytes} bytes.", false);
-        var url = body.RootElement.GetProperty("url").GetString() ?? "";
-        return await FetchAsync(attachment, key, url, bearer, cancellationToken);
     }
 
     private async Task RemoveUnsentUploadsAsync(DateTime now, CancellationToken cancellationToken)
@@ -182,12 +150,6 @@ public sealed partial class MediaDownloads(IServiceScopeFactory scopes, IHttpCli
                 await store.DeleteAsync(storageKey, cancellationToken);
         }
     }
-
-    private static AuthenticationHeaderValue Basic(ChannelSettings settings) =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.AccountSid}:{settings.AuthToken}")));
-
-    private static bool IsRetryable(HttpStatusCode status) =>
-        (int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored media {AttachmentId} ({Size} bytes)")]
     private static partial void LogStored(ILogger logger, Guid attachmentId, long size);

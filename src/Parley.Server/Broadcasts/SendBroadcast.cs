@@ -49,7 +49,7 @@ public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, I
         if (template is null)
             return Problem.NotFound("The template");
         var parameters = request.Parameters ?? [];
-        TemplateSending.Check(template, channel.Type, channel.Id, parameters, writesFirst: true, validation);
+        sending.Check(template, channel.Type, channel.Id, parameters, writesFirst: true, validation);
         if (!validation.IsValid)
             return validation.ToProblem();
 

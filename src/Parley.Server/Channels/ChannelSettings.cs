@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using Parley.Platform.Problems;
 
 namespace Parley.Channels;
 
 /// <summary>
-/// A channel's provider settings. Secrets (auth token, access token, app secret, verify token,
-/// signing secret) are written once and never returned; the whole object is stored encrypted.
+/// A channel's provider settings as the API takes them (the <c>settings</c> object of a create or
+/// change) and as they are stored, encrypted. Each provider reads its own fields into its own record
+/// (Channels/&lt;Provider&gt;/…Settings) and decides what is required, what GET shows and how a change
+/// merges. Secrets (auth token, access token, app secret, verify token, signing secret) are written
+/// once and never returned.
 /// </summary>
 public sealed record ChannelSettings(
     string? AccountSid = null,
@@ -17,32 +21,28 @@ public sealed record ChannelSettings(
     string? VerifyToken = null,
     string? ApiVersion = null,
     string? WebhookUrl = null,
-    string? SigningSecret = null)
-{
-    /// <summary>Fields given in a change replace the stored ones; omitted fields stay.</summary>
-    public ChannelSettings With(ChannelSettings change) => new(
-        change.AccountSid ?? AccountSid, change.AuthToken ?? AuthToken, change.BaseUrl ?? BaseUrl,
-        change.PhoneNumberId ?? PhoneNumberId, change.AccessToken ?? AccessToken, change.AppSecret ?? AppSecret,
-        change.VerifyToken ?? VerifyToken, change.ApiVersion ?? ApiVersion, change.WebhookUrl ?? WebhookUrl,
-        change.SigningSecret ?? SigningSecret);
+    string? SigningSecret = null);
 
-    /// <summary>What GET shows: configuration, and only whether each secret is set.</summary>
-    public IReadOnlyDictionary<string, object?> Visible() => new Dictionary<string, object?>
+/// <summary>Checks providers' settings share.</summary>
+public static class ChannelSettingRules
+{
+    public static void Require(string? value, string field, Validation validation)
     {
-        ["accountSid"] = AccountSid,
-        ["baseUrl"] = BaseUrl,
-        ["phoneNumberId"] = PhoneNumberId,
-        ["apiVersion"] = ApiVersion,
-        ["webhookUrl"] = WebhookUrl,
-        ["authTokenSet"] = AuthToken is not null,
-        ["accessTokenSet"] = AccessToken is not null,
-        ["appSecretSet"] = AppSecret is not null,
-        ["verifyTokenSet"] = VerifyToken is not null,
-        ["signingSecretSet"] = SigningSecret is not null,
-    }.Where(p => p.Value is not null and not false).ToDictionary();
+        if (string.IsNullOrWhiteSpace(value))
+            validation.Add(field, $"'{field}' is required.");
+        else if (value.Length > 500)
+            validation.Add(field, $"'{field}' must be at most 500 characters.");
+    }
+
+    public static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }
 
-/// <summary>Encrypts settings at rest with ASP.NET Core Data Protection (keys in the database).</summary>
+/// <summary>
+/// Encrypts settings at rest with ASP.NET Core Data Protection (keys in the database). The stored
+/// form is the JSON of <see cref="ChannelSettings"/>, so every channel written before providers had
+/// folders of their own still reads.
+/// </summary>
 public sealed class ChannelSecrets(IDataProtectionProvider protection)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Parley.Channels.Settings.v1");

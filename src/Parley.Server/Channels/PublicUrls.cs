@@ -5,7 +5,7 @@ namespace Parley.Channels;
 /// or tunnel), else the request's own scheme and host. Webhook URLs shown to admins and the URLs
 /// signatures are checked against both come from here, so they always agree.
 /// </summary>
-public sealed class PublicUrls(IConfiguration configuration, IHttpContextAccessor http)
+public sealed class PublicUrls(IConfiguration configuration, IHttpContextAccessor http, ChannelAdapters adapters)
 {
     public string Base
     {
@@ -30,14 +30,6 @@ public sealed class PublicUrls(IConfiguration configuration, IHttpContextAccesso
         }
     }
 
-    public IReadOnlyDictionary<string, string> WebhooksFor(Channel channel) => channel.Type switch
-    {
-        ChannelType.Sms => new Dictionary<string, string>
-        {
-            ["inbound"] = $"{Base}/webhooks/twilio/{channel.Id}",
-            ["status"] = $"{Base}/webhooks/twilio/{channel.Id}/status",
-        },
-        ChannelType.WhatsApp => new Dictionary<string, string> { ["callback"] = $"{Base}/webhooks/whatsapp/{channel.Id}" },
-        _ => new Dictionary<string, string> { ["inbound"] = $"{Base}/api/v1/channels/{channel.Id}/inbound" },
-    };
+    /// <summary>The URLs to give the channel's provider (<see cref="IChannelAdapter.Webhooks"/>), under <see cref="Base"/>.</summary>
+    public IReadOnlyDictionary<string, string> WebhooksFor(Channel channel) => adapters.For(channel).Webhooks(Base, channel.Id);
 }

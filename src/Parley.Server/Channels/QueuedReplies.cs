@@ -27,8 +27,8 @@ public readonly record struct QueueState(QueuedReason Reason, DateTime? Schedule
 /// </summary>
 public sealed record SendingRules(bool HasNowhereToSend, BusinessHours? Hours)
 {
-    public static SendingRules Of(Channel channel, ChannelSettings settings) =>
-        new(channel.Type == ChannelType.Api && settings.WebhookUrl is null, BusinessHours.Parse(channel.BusinessHours));
+    public static SendingRules Of(IChannelAdapter adapter, Channel channel, ChannelSettings settings) =>
+        new(adapter.HasNowhereToSend(settings), BusinessHours.Parse(channel.BusinessHours));
 
     /// <summary>The channel is closed at <paramref name="now"/>: when it opens next (null: never).</summary>
     public bool IsClosed(DateTime now, out DateTime? opens)
@@ -61,7 +61,7 @@ public sealed record SendingRules(bool HasNowhereToSend, BusinessHours? Hours)
 }
 
 /// <summary>Explains the queued replies among messages about to be answered (one channel read per channel involved).</summary>
-public sealed class QueuedReplies(ParleyDbContext db, ChannelSecrets secrets, TimeProvider clock)
+public sealed class QueuedReplies(ParleyDbContext db, ChannelSecrets secrets, ChannelAdapters adapters, TimeProvider clock)
 {
     public async Task<IReadOnlyDictionary<Guid, QueueState>> ExplainAsync(IReadOnlyCollection<Message> messages, CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ public sealed class QueuedReplies(ParleyDbContext db, ChannelSecrets secrets, Ti
             return new Dictionary<Guid, QueueState>();
         var channelIds = queued.Select(m => m.ChannelId).Distinct().ToList();
         var rules = (await db.Channels.AsNoTracking().Where(c => channelIds.Contains(c.Id)).ToListAsync(cancellationToken))
-            .ToDictionary(c => c.Id, c => SendingRules.Of(c, secrets.Unprotect(c.ProtectedSettings)));
+            .ToDictionary(c => c.Id, c => SendingRules.Of(adapters.For(c), c, secrets.Unprotect(c.ProtectedSettings)));
         var now = clock.GetUtcNow().UtcDateTime;
         var states = new Dictionary<Guid, QueueState>();
         foreach (var message in queued)

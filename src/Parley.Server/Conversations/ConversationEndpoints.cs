@@ -1,4 +1,5 @@
 using Parley.Platform;
+using Parley.Platform.Scheduling;
 
 namespace Parley.Conversations;
 
@@ -13,6 +14,7 @@ public static class ConversationEndpoints
         // Replies, new conversations and broadcasts send templates through it.
         builder.Services.AddScoped<Templates.TemplateSending>();
         builder.Services.AddScoped<ConversationTimeline>();
+        builder.Services.AddClaimedWork();
         builder.Services.AddSingleton<FireDueReminders>();
         builder.Services.AddHostedService<ReminderService>();
         return builder;

@@ -51,7 +51,7 @@ public sealed record ConversationDetail(
     string? LastMessagePreview,
     bool Unread,
     bool? AssigneeUnread,
-    CareWindowState? CareWindow,
+    Channels.CareWindowState? CareWindow,
     DateTime? DeletedAt = null,
     DateTime? PurgeAt = null);
 
@@ -59,7 +59,7 @@ public sealed record ConversationDetail(
 /// Reads conversations into their API shapes, with the caller's own unread state; a Deleted one
 /// carries when it was deleted and when the Maintenance purge will remove it (its channel's buffer).
 /// </summary>
-public sealed class ConversationViews(ParleyDbContext db, CurrentUser me, TimeProvider clock)
+public sealed class ConversationViews(ParleyDbContext db, CurrentUser me, TimeProvider clock, Channels.ChannelAdapters adapters)
 {
     private sealed record Row(Conversation Conversation, Channels.ChannelType ChannelType, string? ContactName, string? ContactPhone, string? AssigneeName, DateTime? ReadAt, bool? MarkedUnread);
 
@@ -100,7 +100,7 @@ public sealed class ConversationViews(ParleyDbContext db, CurrentUser me, TimePr
             Conversation.DisplayStatus(c.Status, c.FirstReplyAt), c.PreviousStatus, c.IsSpam, Assignee(row), c.TeamId, c.Subject,
             c.Priority, tags.GetValueOrDefault(id) ?? [], c.CreatedAt, c.LastActivityAt, c.LastInboundAt, c.FirstReplyAt,
             c.LastMessagePreview, ConversationRead.IsUnread(c.LastInboundAt, row.ReadAt, row.MarkedUnread ?? false),
-            assigneeUnread, CareWindow.Of(row.ChannelType, c.LastInboundAt, clock.GetUtcNow().UtcDateTime), c.DeletedAt, PurgeAt(c, buffers));
+            assigneeUnread, adapters.For(row.ChannelType).CareWindow(c.LastInboundAt, clock.GetUtcNow().UtcDateTime), c.DeletedAt, PurgeAt(c, buffers));
     }
 
     /// <summary>

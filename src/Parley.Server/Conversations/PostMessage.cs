@@ -15,7 +15,8 @@ namespace Parley.Conversations;
 /// A reply to the customer (queued for the channel to send) or an internal note, optionally
 /// followed by archive, reopen or resolve — one event for the pair ("replied and archived").
 /// </summary>
-public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, Templates.TemplateSending sending, ILiveBus live, CurrentUser me, TimeProvider clock, Channels.QueuedReplies queue) : IHandler
+public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, Templates.TemplateSending sending, ILiveBus live, CurrentUser me, TimeProvider clock, Channels.QueuedReplies queue,
+    Channels.ChannelAdapters adapters) : IHandler
 {
     /// <param name="TemplateId">Send a template instead of free text: a Conversation template is filled with the
     /// contact's and agent's details; a WhatsApp template with <paramref name="Parameters"/> ({{1}}…{{n}}),
@@ -70,7 +71,7 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, T
             template = await db.Templates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken);
             if (template is null)
                 return Problem.NotFound("The template");
-            Templates.TemplateSending.Check(template, channelType, conversation.ChannelId, request.Parameters ?? [], writesFirst: false, validation);
+            sending.Check(template, channelType, conversation.ChannelId, request.Parameters ?? [], writesFirst: false, validation);
             if (!validation.IsValid)
                 return validation.ToProblem();
             var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, cancellationToken);
@@ -83,11 +84,11 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, T
         if (files.Count != attachmentIds.Count)
             validation.Add("attachmentIds", "Each id must be a file you uploaded and have not sent yet.");
         else if (kind == "reply" && files.Count > 0)
-            CheckChannelCarries(channelType, files, text, validation);
+            adapters.For(channelType).CheckCarries(files, text, validation);
         if (!validation.IsValid)
             return validation.ToProblem();
         var registeredTemplate = template?.Kind == Templates.TemplateKind.WhatsApp;
-        if (kind == "reply" && !registeredTemplate && !CareWindow.IsOpen(channelType, conversation.LastInboundAt, now))
+        if (kind == "reply" && !registeredTemplate && !Channels.CareWindow.IsOpen(adapters.For(channelType), conversation.LastInboundAt, now))
             return Problem.Conflict("The WhatsApp customer care window is closed.",
                 "More than 24 hours have passed since the customer's last message: only a registered WhatsApp template may be sent now.");
         var by = EventActor.Of(me);
@@ -138,54 +139,6 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, T
                     [], [.. files.Select(AttachmentResponse.Of)]),
                 conversation.Status, Conversation.DisplayStatus(conversation.Status, conversation.FirstReplyAt)));
     }
-
-    /// <summary>What each provider carries (Twilio MMS: 5 MB in all; WhatsApp: one file, pictures up to 5 MB, audio without a caption).</summary>
-    private static void CheckChannelCarries(Channels.ChannelType channelType, List<Attachment> files, string text, Validation validation)
-    {
-        const long FiveMegabytes = 5L * 1024 * 1024;
-        switch (channelType)
-        {
-            case Channels.ChannelType.Sms when files.Sum(f => f.Size) > FiveMegabytes:
-                validation.Add("attachmentIds", "An SMS (MMS) carries at most 5 MB of files in all.");
-                break;
-            case Channels.ChannelType.WhatsApp when files.Count > 1:
-                validation.Add("attachmentIds", "A WhatsApp message carries one file; send the others in further messages.");
-                break;
-            case Channels.ChannelType.WhatsApp when files[0].ContentType.StartsWith("image/", StringComparison.Ordinal) && files[0].Size > FiveMegabytes:
-                validation.Add("attachmentIds", "WhatsApp carries pictures up to 5 MB.");
-                break;
-            case Channels.ChannelType.WhatsApp when files[0].ContentType.StartsWith("audio/", StringComparison.Ordinal) && text.Length > 0:
-                validation.Add("text", "WhatsApp sends audio without a caption; send the text as its own message.");
-                break;
-        }
-    }
-}
-
-/// <summary>A conversation's customer care window as the composer shows it.</summary>
-/// <param name="Open">Whether free-form replies may be sent now.</param>
-/// <param name="ClosesAt">When it closes (or closed): 24 hours after the customer's last message; null when the customer never wrote.</param>
-public sealed record CareWindowState(bool Open, DateTime? ClosesAt);
-
-/// <summary>
-/// WhatsApp's customer care window: free-form messages only within 24 hours of the customer's last
-/// message; after that, only registered templates (Meta's rule, SPEC §2). Other channels have none.
-/// The one definition: replies are refused by it and conversations show it.
-/// </summary>
-public static class CareWindow
-{
-    public static readonly TimeSpan Length = TimeSpan.FromHours(24);
-
-    /// <summary>The window at <paramref name="now"/>; null on a channel that has none.</summary>
-    public static CareWindowState? Of(Channels.ChannelType channel, DateTime? lastInboundAt, DateTime now)
-    {
-        if (channel != Channels.ChannelType.WhatsApp)
-            return null;
-        var closesAt = lastInboundAt + Length;
-        return new CareWindowState(now < closesAt, closesAt);
-    }
-
-    public static bool IsOpen(Channels.ChannelType channel, DateTime? lastInboundAt, DateTime now) =>
-        Of(channel, lastInboundAt, now)?.Open ?? true;
 }
 
 /// <summary>Pins or unpins an internal note.</summary>

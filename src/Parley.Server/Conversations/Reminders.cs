@@ -6,7 +6,7 @@ using Parley.Live;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
-using Parley.Platform.Tenancy;
+using Parley.Platform.Scheduling;
 
 namespace Parley.Conversations;
 
@@ -43,59 +43,55 @@ public sealed class AddReminder(ParleyDbContext db, ConversationAccess access, C
 
 /// <summary>
 /// Fires reminders whose time has come: a "reminder triggered" event, and a pending conversation
-/// goes back to Open. Safe on several nodes: each reminder is claimed by a conditional update, and
-/// only the node whose update took it fires it.
+/// goes back to Open. Safe on several nodes: each reminder is claimed by a conditional update
+/// (<see cref="ClaimedWork"/>), and only the node whose update took it fires it.
 /// </summary>
-public sealed class FireDueReminders(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class FireDueReminders(ClaimedWork work, TimeProvider clock)
 {
     // Due reminders are few at any moment; a bounded batch keeps one run short.
     private const int BatchSize = 500;
 
-    public async Task<int> Handle(CancellationToken cancellationToken)
+    private sealed record Due(Guid Id, Guid OrganizationId, Guid ConversationId);
+
+    public Task<int> Handle(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        List<(Guid Id, Guid OrganizationId, Guid ConversationId)> due;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
-            due = (await db.Reminders.IgnoreQueryFilters([ParleyDbContext.TenantFilter]).AsNoTracking()
-                    .Where(r => r.FiredAt == null && r.DueAt <= now)
-                    .OrderBy(r => r.DueAt).Take(BatchSize)
-                    .Select(r => new { r.Id, r.OrganizationId, r.ConversationId })
-                    .ToListAsync(cancellationToken))
-                .ConvertAll(r => (r.Id, r.OrganizationId, r.ConversationId));
-        }
+        // An organisation's due reminders are fired together, in one transaction.
+        return work.RunByOrganizationAsync<Reminder, Due>(
+            reminders => reminders
+                .Where(r => r.FiredAt == null && r.DueAt <= now)
+                .OrderBy(r => r.DueAt).Take(BatchSize)
+                .Select(r => new Due(r.Id, r.OrganizationId, r.ConversationId)),
+            due => due.OrganizationId,
+            (services, due, ct) => FireAsync(services, due, now, ct),
+            cancellationToken);
+    }
 
+    private static async Task<int> FireAsync(IServiceProvider services, IReadOnlyList<Due> due, DateTime now, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<ParleyDbContext>();
+        var live = services.GetRequiredService<ILiveBus>();
+        var notices = new List<LiveEvent>();
         var fired = 0;
-        foreach (var organization in due.GroupBy(r => r.OrganizationId))
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var reminder in due)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(organization.Key);
-            var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
-            var live = scope.ServiceProvider.GetRequiredService<ILiveBus>();
-            var notices = new List<LiveEvent>();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var reminder in organization)
-            {
-                var claimed = await db.Reminders.Where(r => r.Id == reminder.Id && r.FiredAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.FiredAt, now), cancellationToken);
-                if (claimed == 0)
-                    continue;
-                var conversation = await db.Conversations.SingleAsync(c => c.Id == reminder.ConversationId, cancellationToken);
-                // A conversation in the deletion buffer is not worked on: the reminder is spent
-                // silently, so it neither writes to the trail nor pushes back the retention clock.
-                if (conversation.Status == ConversationStatus.Deleted)
-                    continue;
-                var before = conversation.Status;
-                conversation.RecordReminder(ConversationEventType.ReminderTriggered, reminder.Id, EventActor.System, now);
-                if (conversation.Status != before)
-                    notices.Add(LiveNotices.Status(conversation));
-                fired++;
-            }
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            await live.PublishAllAsync(notices, cancellationToken);
+            if (!await ClaimedWork.ClaimAsync(db.Reminders.Where(r => r.Id == reminder.Id && r.FiredAt == null), s => s.SetProperty(r => r.FiredAt, now), cancellationToken))
+                continue;
+            var conversation = await db.Conversations.SingleAsync(c => c.Id == reminder.ConversationId, cancellationToken);
+            // A conversation in the deletion buffer is not worked on: the reminder is spent
+            // silently, so it neither writes to the trail nor pushes back the retention clock.
+            if (conversation.Status == ConversationStatus.Deleted)
+                continue;
+            var before = conversation.Status;
+            conversation.RecordReminder(ConversationEventType.ReminderTriggered, reminder.Id, EventActor.System, now);
+            if (conversation.Status != before)
+                notices.Add(LiveNotices.Status(conversation));
+            fired++;
         }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await live.PublishAllAsync(notices, cancellationToken);
         return fired;
     }
 }

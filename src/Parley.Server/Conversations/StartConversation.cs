@@ -14,7 +14,8 @@ namespace Parley.Conversations;
 /// starter. It opens with free text or with a template; on WhatsApp outside the customer care window
 /// only a registered WhatsApp template may (sent as the broadcast sends it).
 /// </summary>
-public sealed class StartConversation(ParleyDbContext db, ConversationViews views, TemplateSending sending, ILiveBus live, CurrentUser me, TimeProvider clock) : IHandler
+public sealed class StartConversation(ParleyDbContext db, ConversationViews views, TemplateSending sending, ILiveBus live, CurrentUser me, TimeProvider clock,
+    Channels.ChannelAdapters adapters) : IHandler
 {
     /// <param name="Text">The first message, as free text; or</param>
     /// <param name="TemplateId">a template instead: a WhatsApp template with <paramref name="Parameters"/> ({{1}}…{{n}}) on the
@@ -56,7 +57,7 @@ public sealed class StartConversation(ParleyDbContext db, ConversationViews view
             template = await db.Templates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken);
             if (template is null)
                 return Problem.NotFound("The template");
-            TemplateSending.Check(template, channel.Type, channel.Id, parameters, writesFirst: true, validation);
+            sending.Check(template, channel.Type, channel.Id, parameters, writesFirst: true, validation);
             if (!validation.IsValid)
                 return validation.ToProblem();
         }
@@ -73,7 +74,7 @@ public sealed class StartConversation(ParleyDbContext db, ConversationViews view
         var now = clock.GetUtcNow().UtcDateTime;
         var lastInbound = await db.Conversations.Where(c => c.ContactId == contact.Id && c.ChannelId == channel.Id)
             .MaxAsync(c => c.LastInboundAt, cancellationToken);
-        if (template is null && !CareWindow.IsOpen(channel.Type, lastInbound, now))
+        if (template is null && !Channels.CareWindow.IsOpen(adapters.For(channel), lastInbound, now))
             return Problem.Conflict("The WhatsApp customer care window is closed.",
                 "The customer has not written in the last 24 hours: only a registered WhatsApp template may start the conversation (send its 'templateId').");
         var by = Audit.EventActor.Of(me);

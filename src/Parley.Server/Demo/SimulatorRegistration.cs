@@ -34,7 +34,7 @@ public sealed partial class SimulatorRegistration(IServiceScopeFactory scopes, I
                 continue;
             try
             {
-                using var response = await http.CreateClient(OutboundDelivery.HttpClientName).PostAsJsonAsync($"{SimulatorUrl}/_sim/whatsapp/register", new
+                using var response = await http.CreateClient(ProviderHttp.ClientName).PostAsJsonAsync($"{SimulatorUrl}/_sim/whatsapp/register", new
                 {
                     phoneNumberId = settings.PhoneNumberId,
                     webhookUrl = urls.WebhooksFor(channel)["callback"],

@@ -7,7 +7,7 @@ using Parley.Platform.Problems;
 
 namespace Parley.Templates;
 
-public sealed class CreateTemplate(ParleyDbContext db, TimeProvider clock) : IHandler
+public sealed class CreateTemplate(ParleyDbContext db, ChannelAdapters adapters, TimeProvider clock) : IHandler
 {
     public sealed record Request(TemplateKind? Kind, string? Name, string? Text, string? Language, int? Parameters, Guid? ChannelId);
 
@@ -26,7 +26,7 @@ public sealed class CreateTemplate(ParleyDbContext db, TimeProvider clock) : IHa
         }
         TemplateFields.Validate(kind, name, text, language, request.Parameters, request.ChannelId, validation);
         if (kind == TemplateKind.WhatsApp && request.ChannelId is { } channelId
-            && !await db.Channels.AnyAsync(c => c.Id == channelId && c.Type == ChannelType.WhatsApp, cancellationToken))
+            && !await adapters.AnyChannelAsync(db, channelId, a => a.SendsRegisteredTemplates, cancellationToken))
             validation.Add("channelId", "No such WhatsApp channel.");
         if (!validation.IsValid)
             return validation.ToProblem();

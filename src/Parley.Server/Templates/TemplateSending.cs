@@ -15,23 +15,24 @@ namespace Parley.Templates;
 /// registered WhatsApp template — the name, language and parameters the outbound pass sends in
 /// the Cloud API's template format (Meta fills the parameters in, not Parley).
 /// </summary>
-public sealed class TemplateSending(ParleyDbContext db, CurrentUser me)
+public sealed class TemplateSending(ParleyDbContext db, CurrentUser me, ChannelAdapters adapters)
 {
     /// <summary>The sender's details a Conversation template's placeholders name.</summary>
     public sealed record Sender(string? Agent, string? Organization);
 
     /// <summary>May this template go out on this channel with these parameters? Problems go to validation, by field.</summary>
     /// <param name="writesFirst">The business writes first (a broadcast, a new conversation): on WhatsApp only a registered template may.</param>
-    public static void Check(Template template, ChannelType channelType, Guid channelId, IReadOnlyList<string> parameters, bool writesFirst, Validation validation)
+    public void Check(Template template, ChannelType channelType, Guid channelId, IReadOnlyList<string> parameters, bool writesFirst, Validation validation)
     {
+        var channel = adapters.For(channelType);
         if (template.Kind == TemplateKind.WhatsApp)
         {
-            if (channelType != ChannelType.WhatsApp || (template.ChannelId is { } registeredOn && registeredOn != channelId))
+            if (!channel.SendsRegisteredTemplates || (template.ChannelId is { } registeredOn && registeredOn != channelId))
                 validation.Add("templateId", "A WhatsApp template is sent on the WhatsApp channel it was registered for.");
             else if (parameters.Count != (template.Parameters ?? 0))
                 validation.Add("parameters", $"The template takes {template.Parameters ?? 0} parameters.");
         }
-        else if (writesFirst && channelType == ChannelType.WhatsApp)
+        else if (writesFirst && channel.WritesFirstOnlyWithRegisteredTemplate)
             validation.Add("templateId", "Writing first on WhatsApp takes a registered WhatsApp template, not a Conversation template.");
     }
 

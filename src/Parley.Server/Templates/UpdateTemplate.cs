@@ -8,7 +8,7 @@ using Parley.Platform.Problems;
 namespace Parley.Templates;
 
 /// <summary>Edits a template: a null field stays as it is; channelId Guid.Empty clears the channel.</summary>
-public sealed class UpdateTemplate(ParleyDbContext db, TimeProvider clock) : IHandler
+public sealed class UpdateTemplate(ParleyDbContext db, ChannelAdapters adapters, TimeProvider clock) : IHandler
 {
     /// <param name="Kind">Accepted only when it is the template's own: the kind decides which fields exist, so it never changes.</param>
     public sealed record Request(TemplateKind? Kind, string? Name, string? Text, string? Language, int? Parameters, Guid? ChannelId);
@@ -31,7 +31,7 @@ public sealed class UpdateTemplate(ParleyDbContext db, TimeProvider clock) : IHa
         var channelId = request.ChannelId is null ? template.ChannelId : request.ChannelId == Guid.Empty ? null : request.ChannelId;
         TemplateFields.Validate(template.Kind, name, text, language, parameters, channelId, validation);
         if (template.Kind == TemplateKind.WhatsApp && channelId is { } channel && channel != template.ChannelId
-            && !await db.Channels.AnyAsync(c => c.Id == channel && c.Type == ChannelType.WhatsApp, cancellationToken))
+            && !await adapters.AnyChannelAsync(db, channel, a => a.SendsRegisteredTemplates, cancellationToken))
             validation.Add("channelId", "No such WhatsApp channel.");
         if (!validation.IsValid)
             return validation.ToProblem();
