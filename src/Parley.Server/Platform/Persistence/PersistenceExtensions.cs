@@ -12,6 +12,7 @@ public static class PersistenceExtensions
     {
         var settings = DatabaseSettings.From(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(SqlDialects.For(settings.Provider));
         builder.Services.AddScoped<TenantScope>();
         builder.Services.AddSingleton<SqliteWalInterceptor>();
         builder.Services.AddDbContext<ParleyDbContext>((services, options) =>
@@ -23,7 +24,8 @@ public static class PersistenceExtensions
                         .AddInterceptors(services.GetRequiredService<SqliteWalInterceptor>());
                     break;
                 case DatabaseProvider.Postgres:
-                    options.UseNpgsql(WithAutoPrepare(settings.ConnectionString));
+                    options.UseNpgsql(WithAutoPrepare(settings.ConnectionString))
+                        .AddInterceptors(ForUpdateInterceptor.Instance);
                     break;
             }
         });
