@@ -189,8 +189,7 @@ public sealed class Conversation : ITenantOwned
     public void Archive(EventActor by, DateTime now, ConversationEventType type = ConversationEventType.Archived)
     {
         Require(Status is not (ConversationStatus.Archived or ConversationStatus.Deleted), "The conversation is already archived or deleted.");
-        PreviousStatus = Status;
-        Move(ConversationStatus.Archived, type, by, now);
+        Move(StatusTransition.Archive, type, by, now);
     }
 
     public void Unarchive(EventActor by, DateTime now)
@@ -238,9 +237,7 @@ public sealed class Conversation : ITenantOwned
     public void Delete(EventActor by, DateTime now)
     {
         Require(Status != ConversationStatus.Deleted, "The conversation is already deleted.");
-        DeletedFrom = Status;
-        DeletedAt = now;
-        Move(ConversationStatus.Deleted, ConversationEventType.Deleted, by, now);
+        Move(StatusTransition.Delete, StatusTransition.Delete.Event, by, now);
     }
 
     public void Restore(EventActor by, DateTime now)
@@ -396,6 +393,19 @@ public sealed class Conversation : ITenantOwned
     {
         if (!rule)
             throw new ConversationRuleException(message);
+    }
+
+    // The columns a transition sets are those StatusTransition names, so this and the set-based
+    // form (StatusTransition.Set) cannot drift apart.
+    private void Move(StatusTransition transition, ConversationEventType type, EventActor by, DateTime now)
+    {
+        if (transition.KeepsPreviousStatus)
+            PreviousStatus = Status;
+        if (transition.KeepsDeletedFrom)
+            DeletedFrom = Status;
+        if (transition.StampsDeletedAt)
+            DeletedAt = now;
+        Move(transition.To, type, by, now);
     }
 
     private void Move(ConversationStatus to, ConversationEventType type, EventActor by, DateTime now)

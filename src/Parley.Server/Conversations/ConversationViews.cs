@@ -124,7 +124,7 @@ public sealed class ConversationViews(ParleyDbContext db, CurrentUser me, TimePr
         var channels = conversations.Where(c => c.Status == ConversationStatus.Deleted).Select(c => c.ChannelId).Distinct().ToList();
         if (channels.Count == 0)
             return [];
-        var policy = await Maintenance.MaintenancePolicyHandler.CurrentAsync(db, cancellationToken);
+        var policy = await Maintenance.GetMaintenancePolicy.CurrentAsync(db, cancellationToken);
         var overrides = await db.ChannelMaintenanceOverrides.AsNoTracking().Where(o => channels.Contains(o.ChannelId)).ToDictionaryAsync(o => o.ChannelId, o => o.Settings, cancellationToken);
         return channels.ToDictionary(id => id, id => new Maintenance.EffectiveRetention(policy, Maintenance.RetentionSettings.Deserialize(overrides.GetValueOrDefault(id))).DeleteBufferDays);
     }

@@ -26,6 +26,8 @@ public sealed record LiveEvent(
     /// <summary>Moved to another team (data: fromTeamId, fromAssigneeId); also told to those who saw it before the move.</summary>
     public const string Moved = "conversation.moved";
     public const string ReadChanged = "read.changed";
+    /// <summary>Removed for good (the Maintenance purge, an erasure); Status is the one it had.</summary>
+    public const string Purged = "conversation.purged";
 
     /// <summary>A Guid in Data: a Guid as published, a JSON string once it crossed PostgreSQL's NOTIFY.</summary>
     public Guid? DataGuid(string key) =>

@@ -8,7 +8,7 @@ public static class LiveEndpoints
         var live = app.MapGroup("/api/v1").WithTags("Live");
         live.MapGet("/stream", (HttpContext http, LiveStream handler) => handler.Handle(http))
             .WithName("LiveStream")
-            .WithSummary("Server-sent events of the changes the caller may see: message.created, conversation.status, conversation.assigned, read.changed.")
+            .WithSummary("Server-sent events of the changes the caller may see: message.created, message.status, conversation.status, conversation.assigned, conversation.moved, conversation.purged, read.changed.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return app;
     }

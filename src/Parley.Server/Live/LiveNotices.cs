@@ -11,6 +11,14 @@ public static class LiveNotices
     public static LiveEvent Status(Conversation conversation) =>
         For(conversation, LiveEvent.StatusChanged, data: new Dictionary<string, object?> { ["status"] = conversation.Status.ToString() });
 
+    /// <summary>A conversation changed by set-based work, which loads no entity: the routing facts come with its row.</summary>
+    public static LiveEvent Status(Guid organizationId, ConversationRoute route, ConversationStatus status) =>
+        new(LiveEvent.StatusChanged, organizationId, route.Id, route.AssigneeId, route.TeamId, route.ChannelId, status, null,
+            new Dictionary<string, object?> { ["status"] = status.ToString() });
+
+    public static LiveEvent Purged(Guid organizationId, ConversationRoute route, ConversationStatus status) =>
+        new(LiveEvent.Purged, organizationId, route.Id, route.AssigneeId, route.TeamId, route.ChannelId, status, null, null);
+
     public static LiveEvent NewMessage(Conversation conversation, Message message) =>
         For(conversation, LiveEvent.MessageCreated, data: new Dictionary<string, object?>
         {

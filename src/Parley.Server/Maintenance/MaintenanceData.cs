@@ -67,6 +67,12 @@ public sealed class MaintenancePolicyChange : ITenantOwned
     public DateTime ChangedAt { get; private set; }
 }
 
+public enum SweepTrigger
+{
+    Schedule,
+    Manual,
+}
+
 public enum MaintenanceRunStatus
 {
     Running,
@@ -113,27 +119,9 @@ public sealed class MaintenanceRun : ITenantOwned
     }
 }
 
-/// <summary>
-/// A stored file whose rows were purged: deleted from attachment storage after the purge commits,
-/// and this row with it. A crash in between leaves the row, and the next sweep finishes the job.
-/// </summary>
-public sealed class FileDeletion
-{
-    private FileDeletion() { }
-
-    public FileDeletion(string storageKey, DateTime requestedAt)
-    {
-        StorageKey = storageKey;
-        RequestedAt = requestedAt;
-    }
-
-    public string StorageKey { get; private set; } = "";
-    public DateTime RequestedAt { get; private set; }
-}
-
 internal sealed class MaintenanceConfiguration :
     IEntityTypeConfiguration<MaintenancePolicy>, IEntityTypeConfiguration<ChannelMaintenanceOverride>, IEntityTypeConfiguration<MaintenancePolicyChange>,
-    IEntityTypeConfiguration<MaintenanceRun>, IEntityTypeConfiguration<FileDeletion>
+    IEntityTypeConfiguration<MaintenanceRun>
 {
     public void Configure(EntityTypeBuilder<MaintenancePolicy> builder)
     {
@@ -174,11 +162,5 @@ internal sealed class MaintenanceConfiguration :
         builder.Property(r => r.Error).HasMaxLength(2000);
         builder.HasOne<User>().WithMany().HasForeignKey(r => r.RequestedByUserId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(r => new { r.OrganizationId, r.StartedAt, r.Id });
-    }
-
-    public void Configure(EntityTypeBuilder<FileDeletion> builder)
-    {
-        builder.HasKey(f => f.StorageKey);
-        builder.Property(f => f.StorageKey).HasMaxLength(200);
     }
 }

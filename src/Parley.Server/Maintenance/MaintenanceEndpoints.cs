@@ -19,9 +19,9 @@ public static class MaintenanceEndpoints
     {
         // Retention deletes data: every endpoint is for admins.
         var maintenance = app.MapGroup("/api/v1/maintenance").WithTags("Maintenance").RequireAuthorization(Authentication.AdminPolicy);
-        maintenance.MapGet("/policy", (MaintenancePolicyHandler handler, CancellationToken ct) => handler.Get(ct))
+        maintenance.MapGet("/policy", (GetMaintenancePolicy handler, CancellationToken ct) => handler.Handle(ct))
             .WithName("GetMaintenancePolicy");
-        maintenance.MapPut("/policy", (JsonElement body, MaintenancePolicyHandler handler, CancellationToken ct) => handler.Put(body, ct))
+        maintenance.MapPut("/policy", (JsonElement body, PutMaintenancePolicy handler, CancellationToken ct) => handler.Handle(body, ct))
             .WithName("PutMaintenancePolicy")
             .WithSummary("Replace the organisation's settings: days without activity per rule, null (or left out) for never; deleteBufferDays null = 30.");
         maintenance.MapGet("/policy/changes", (string? cursor, int? limit, ListPolicyChanges handler, CancellationToken ct) => handler.Handle(cursor, limit, ct))
@@ -32,14 +32,14 @@ public static class MaintenanceEndpoints
             .WithSummary("Sweep the organisation now; dryRun=true only reports, per rule, how many conversations would move, with sample ids.");
         maintenance.MapGet("/runs", (string? cursor, int? limit, ListRuns handler, CancellationToken ct) => handler.Handle(cursor, limit, ct))
             .WithName("ListMaintenanceRuns");
-        maintenance.MapGet("/runs/{id:guid}", (Guid id, ListRuns handler, CancellationToken ct) => handler.One(id, ct))
+        maintenance.MapGet("/runs/{id:guid}", (Guid id, GetRun handler, CancellationToken ct) => handler.Handle(id, ct))
             .WithName("GetMaintenanceRun");
 
         var channels = app.MapGroup("/api/v1/channels").WithTags("Maintenance").RequireAuthorization(Authentication.AdminPolicy);
-        channels.MapGet("/{id:guid}/maintenance", (Guid id, ChannelMaintenanceHandler handler, CancellationToken ct) => handler.Get(id, ct))
+        channels.MapGet("/{id:guid}/maintenance", (Guid id, GetChannelMaintenance handler, CancellationToken ct) => handler.Handle(id, ct))
             .WithName("GetChannelMaintenance")
             .WithSummary("The channel's overrides and the effective settings, each with where it comes from.");
-        channels.MapPut("/{id:guid}/maintenance", (Guid id, JsonElement body, ChannelMaintenanceHandler handler, CancellationToken ct) => handler.Put(id, body, ct))
+        channels.MapPut("/{id:guid}/maintenance", (Guid id, JsonElement body, PutChannelMaintenance handler, CancellationToken ct) => handler.Handle(id, body, ct))
             .WithName("PutChannelMaintenance")
             .WithSummary("Replace the channel's overrides: a rule left out inherits, a rule given as null is never for this channel.");
         return app;

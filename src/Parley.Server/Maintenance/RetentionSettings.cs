@@ -185,25 +185,48 @@ public sealed class EffectiveRetention(RetentionSettings organization, Retention
 
     public (bool Value, string Source) DeleteContactData =>
         channel.DeleteContactData is { } own ? (own, "channel") : (organization.DeleteContactData ?? false, "organization");
+}
 
-    public JsonObject ToJson()
+/// <summary>The organisation's settings on the wire: days without activity per rule, null for never.</summary>
+/// <param name="DeleteBufferDays">Days in Deleted before the purge; null is 30, 0 purges at once.</param>
+public sealed record MaintenanceSettings(ArchiveAfterDays ArchiveAfterDays, DeleteAfterDays DeleteAfterDays, int? DeleteBufferDays, bool DeleteContactData)
+{
+    internal static MaintenanceSettings Of(RetentionSettings complete) => new(
+        new ArchiveAfterDays(
+            complete.DaysFor(RetentionRule.ArchiveOpen), complete.DaysFor(RetentionRule.ArchivePending),
+            complete.DaysFor(RetentionRule.ArchiveAutomated), complete.DaysFor(RetentionRule.ArchiveSent)),
+        new DeleteAfterDays(complete.DaysFor(RetentionRule.DeleteArchived), complete.DaysFor(RetentionRule.DeleteIrrelevant), complete.DaysFor(RetentionRule.DeleteResolved)),
+        complete.DaysFor(RetentionRule.DeleteBuffer),
+        complete.DeleteContactData ?? false);
+}
+
+public sealed record ArchiveAfterDays(int? Open, int? Pending, int? Automated, int? Sent);
+
+public sealed record DeleteAfterDays(int? Archived, int? Irrelevant, int? Resolved);
+
+/// <summary>A channel's settings after its overrides, each value with where it comes from ("channel" or "organization").</summary>
+public sealed record EffectiveSettings(EffectiveArchiveAfterDays ArchiveAfterDays, EffectiveDeleteAfterDays DeleteAfterDays, EffectiveDays DeleteBufferDays, EffectiveFlag DeleteContactData)
+{
+    internal static EffectiveSettings Of(EffectiveRetention effective)
     {
-        var json = new JsonObject();
-        foreach (var rule in RetentionRules.All)
+        EffectiveDays Days(RetentionRule rule)
         {
-            var (days, source) = For(rule);
-            var value = new JsonObject { ["days"] = rule == RetentionRule.DeleteBuffer ? DeleteBufferDays : days, ["source"] = source };
-            var (group, key) = rule.JsonPath();
-            if (key is null)
-                json[group] = value;
-            else
-            {
-                if (json[group] is not JsonObject values)
-                    json[group] = values = new JsonObject();
-                values[key] = value;
-            }
+            var (days, source) = effective.For(rule);
+            return new EffectiveDays(days, source);
         }
-        json["deleteContactData"] = new JsonObject { ["value"] = DeleteContactData.Value, ["source"] = DeleteContactData.Source };
-        return json;
+        var (contactData, contactDataSource) = effective.DeleteContactData;
+        return new EffectiveSettings(
+            new EffectiveArchiveAfterDays(Days(RetentionRule.ArchiveOpen), Days(RetentionRule.ArchivePending), Days(RetentionRule.ArchiveAutomated), Days(RetentionRule.ArchiveSent)),
+            new EffectiveDeleteAfterDays(Days(RetentionRule.DeleteArchived), Days(RetentionRule.DeleteIrrelevant), Days(RetentionRule.DeleteResolved)),
+            new EffectiveDays(effective.DeleteBufferDays, effective.For(RetentionRule.DeleteBuffer).Source),
+            new EffectiveFlag(contactData, contactDataSource));
     }
 }
+
+public sealed record EffectiveArchiveAfterDays(EffectiveDays Open, EffectiveDays Pending, EffectiveDays Automated, EffectiveDays Sent);
+
+public sealed record EffectiveDeleteAfterDays(EffectiveDays Archived, EffectiveDays Irrelevant, EffectiveDays Resolved);
+
+public sealed record EffectiveDays(int? Days, string Source);
+
+public sealed record EffectiveFlag(bool Value, string Source);

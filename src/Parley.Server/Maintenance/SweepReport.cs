@@ -27,11 +27,11 @@ public sealed class SweepReport
 
     public string PurgedJson() => JsonSerializer.Serialize(Purged, Json);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
 
 public sealed class RuleOutcome
 {
     public long Count { get; set; }
-    public List<Guid> Sample { get; } = [];
+    public List<Guid> Sample { get; init; } = [];
 }

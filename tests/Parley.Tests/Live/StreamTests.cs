@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Parley.Live;
+using Parley.Maintenance;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Live;
@@ -87,6 +89,38 @@ public sealed class StreamTests
         while (adminSaw[^1].Type != LiveEvent.ReadChanged);
         adminSaw.Select(e => e.Type).ShouldBe([LiveEvent.Assigned, LiveEvent.StatusChanged, LiveEvent.ReadChanged]);
         adminSaw[^1].ForUserId.ShouldBe(admin.UserId);
+    }
+
+    [ProviderFact]
+    public async Task The_maintenance_sweeps_moves_and_purge_reach_open_inboxes(string db)
+    {
+        await using var app = await ParleyApp.StartAsync(db);
+        var admin = await app.SetUpAsync();
+        var agent = await app.AddUserAsync(admin, "bo@acme.test");
+        var support = await CreateTeamAsync(admin, "Support", agent);
+        var channel = await CreateChannelAsync(admin, "Website bot", support);
+        using var bot = app.NewClient(await CreateTokenAsync(admin));
+        await using var adminStream = await LiveStreamClient.OpenAsync(admin.Client);
+        var question = await SendInboundAsync(bot, channel, "ext-1");
+        (await adminStream.NextAsync()).Type.ShouldBe(LiveEvent.MessageCreated);
+        await using var agentStream = await LiveStreamClient.OpenAsync(agent.Client);
+        // A day without activity archives it, a day archived deletes it, and with no buffer the
+        // same run purges it: three changes, each told once it committed.
+        (await admin.Client.PutAsJsonAsync("/api/v1/maintenance/policy",
+            new { archiveAfterDays = new { open = 1 }, deleteAfterDays = new { archived = 1 }, deleteBufferDays = 0 })).EnsureSuccessStatusCode();
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await app.Services.GetRequiredService<MaintenanceSweep>().RunAsync(admin.OrganizationId, SweepTrigger.Schedule, null, dryRun: false, CancellationToken.None);
+
+        var archived = await agentStream.NextAsync();
+        (archived.Type, archived.ConversationId).ShouldBe((LiveEvent.StatusChanged, question.ConversationId));
+        archived.Data.GetProperty("status").GetString().ShouldBe("Archived");
+        var adminSaw = new[] { await adminStream.NextAsync(), await adminStream.NextAsync(), await adminStream.NextAsync() };
+        adminSaw.Select(e => (e.Type, e.ConversationId, e.Data.GetProperty("status").GetString())).ShouldBe([
+            (LiveEvent.StatusChanged, question.ConversationId, "Archived"),
+            (LiveEvent.StatusChanged, question.ConversationId, "Deleted"),
+            (LiveEvent.Purged, question.ConversationId, "Deleted"),
+        ]);
     }
 
     [PostgresFact]

@@ -1020,7 +1020,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events of the changes the caller may see: message.created, conversation.status, conversation.assigned, read.changed. */
+        /** Server-sent events of the changes the caller may see: message.created, message.status, conversation.status, conversation.assigned, conversation.moved, conversation.purged, read.changed. */
         get: operations["LiveStream"];
         put?: never;
         post?: never;
@@ -1060,6 +1060,16 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             lastUsedAt: null | string;
+        };
+        ArchiveAfterDays: {
+            /** Format: int32 */
+            open: null | number;
+            /** Format: int32 */
+            pending: null | number;
+            /** Format: int32 */
+            automated: null | number;
+            /** Format: int32 */
+            sent: null | number;
         };
         AssignConversationRequest: {
             /** Format: uuid */
@@ -1120,7 +1130,7 @@ export interface components {
             /** Format: uuid */
             channelId: string;
             overrides: components["schemas"]["JsonObject"];
-            effective: components["schemas"]["JsonObject"];
+            effective: components["schemas"]["EffectiveSettings"];
         };
         ChannelResponse: {
             /** Format: uuid */
@@ -1283,6 +1293,14 @@ export interface components {
             password?: null | string;
             role?: null | components["schemas"]["UserRole"];
         };
+        DeleteAfterDays: {
+            /** Format: int32 */
+            archived: null | number;
+            /** Format: int32 */
+            irrelevant: null | number;
+            /** Format: int32 */
+            resolved: null | number;
+        };
         /** @enum {string} */
         DeliveryStatus: "Queued" | "Sent" | "Delivered" | "Read" | "Failed";
         DirectoryChannel: {
@@ -1302,6 +1320,32 @@ export interface components {
             id: string;
             name: string;
             role: components["schemas"]["UserRole"];
+        };
+        EffectiveArchiveAfterDays: {
+            open: components["schemas"]["EffectiveDays"];
+            pending: components["schemas"]["EffectiveDays"];
+            automated: components["schemas"]["EffectiveDays"];
+            sent: components["schemas"]["EffectiveDays"];
+        };
+        EffectiveDays: {
+            /** Format: int32 */
+            days: null | number;
+            source: string;
+        };
+        EffectiveDeleteAfterDays: {
+            archived: components["schemas"]["EffectiveDays"];
+            irrelevant: components["schemas"]["EffectiveDays"];
+            resolved: components["schemas"]["EffectiveDays"];
+        };
+        EffectiveFlag: {
+            value: boolean;
+            source: string;
+        };
+        EffectiveSettings: {
+            archiveAfterDays: components["schemas"]["EffectiveArchiveAfterDays"];
+            deleteAfterDays: components["schemas"]["EffectiveDeleteAfterDays"];
+            deleteBufferDays: components["schemas"]["EffectiveDays"];
+            deleteContactData: components["schemas"]["EffectiveFlag"];
         };
         EventResponse: {
             /** Format: uuid */
@@ -1381,6 +1425,13 @@ export interface components {
         };
         /** @enum {string} */
         MaintenanceRunStatus: "Running" | "Completed" | "Failed";
+        MaintenanceSettings: {
+            archiveAfterDays: components["schemas"]["ArchiveAfterDays"];
+            deleteAfterDays: components["schemas"]["DeleteAfterDays"];
+            /** Format: int32 */
+            deleteBufferDays: null | number;
+            deleteContactData: boolean;
+        };
         MarkReadRequest: {
             ids?: null | string[];
             read?: null | boolean;
@@ -1556,6 +1607,11 @@ export interface components {
         RenameTeamRequest: {
             name?: null | string;
         };
+        RuleOutcome: {
+            /** Format: int64 */
+            count?: number;
+            sample?: string[];
+        };
         RunResponse: {
             /** Format: uuid */
             id: string;
@@ -1568,8 +1624,12 @@ export interface components {
             finishedAt: null | string;
             /** Format: uuid */
             requestedByUserId: null | string;
-            rules: null | components["schemas"]["JsonNode"];
-            purged: null | components["schemas"]["JsonNode"];
+            rules: null | {
+                [key: string]: components["schemas"]["RuleOutcome"];
+            };
+            purged: null | {
+                [key: string]: number;
+            };
             error: null | string;
         };
         SendBroadcastOutcome: {
@@ -6315,7 +6375,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonObject"];
+                    "application/json": components["schemas"]["MaintenanceSettings"];
                 };
             };
             /** @description Not signed in: no valid session cookie or API token. */
@@ -6357,7 +6417,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonObject"];
+                    "application/json": components["schemas"]["MaintenanceSettings"];
                 };
             };
             /** @description The request is invalid: 'errors' names each invalid field by its JSON name. */

@@ -40,7 +40,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
     public DbSet<Maintenance.ChannelMaintenanceOverride> ChannelMaintenanceOverrides => Set<Maintenance.ChannelMaintenanceOverride>();
     public DbSet<Maintenance.MaintenancePolicyChange> MaintenancePolicyChanges => Set<Maintenance.MaintenancePolicyChange>();
     public DbSet<Maintenance.MaintenanceRun> MaintenanceRuns => Set<Maintenance.MaintenanceRun>();
-    public DbSet<Maintenance.FileDeletion> FileDeletions => Set<Maintenance.FileDeletion>();
+    public DbSet<FileDeletion> FileDeletions => Set<FileDeletion>();
 
     public TenantScope Tenant => tenant;
 
@@ -71,10 +71,10 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
 
         // Contact and template name search is a prefix range on the lower-cased name; byte ("C")
         // order makes the range exact and lets a plain btree serve it, as SQLite's binary order does.
-        if (Database.IsNpgsql())
+        if (SqlDialects.Of(Database).ByteOrderCollation is { } byteOrder)
         {
-            modelBuilder.Entity<Contact>().Property(c => c.SearchName).UseCollation("C");
-            modelBuilder.Entity<Template>().Property(t => t.SearchName).UseCollation("C");
+            modelBuilder.Entity<Contact>().Property(c => c.SearchName).UseCollation(byteOrder);
+            modelBuilder.Entity<Template>().Property(t => t.SearchName).UseCollation(byteOrder);
         }
 
         SnakeCaseNames.Apply(modelBuilder);

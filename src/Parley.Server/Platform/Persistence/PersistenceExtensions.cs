@@ -12,6 +12,7 @@ public static class PersistenceExtensions
     {
         var settings = DatabaseSettings.From(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(SqlDialects.For(settings.Provider));
         builder.Services.AddScoped<TenantScope>();
         builder.Services.AddDbContext<ParleyDbContext>((services, options) =>
         {
@@ -22,7 +23,8 @@ public static class PersistenceExtensions
                         .AddInterceptors(SqliteWalInterceptor.Instance);
                     break;
                 case DatabaseProvider.Postgres:
-                    options.UseNpgsql(WithAutoPrepare(settings.ConnectionString));
+                    options.UseNpgsql(WithAutoPrepare(settings.ConnectionString))
+                        .AddInterceptors(ForUpdateInterceptor.Instance);
                     break;
             }
         });

@@ -19,7 +19,7 @@ interface LiveNotice extends MessageNotice {
   forUserId?: string | null;
 }
 
-export const liveTypes = ["message.created", "message.status", "conversation.status", "conversation.assigned", "conversation.moved", "read.changed"] as const;
+export const liveTypes = ["message.created", "message.status", "conversation.status", "conversation.assigned", "conversation.moved", "conversation.purged", "read.changed"] as const;
 
 /** The contact's name from what is already loaded (lists or the open conversation). */
 export function cachedContactName(queryClient: QueryClient, id: string): string | undefined {
