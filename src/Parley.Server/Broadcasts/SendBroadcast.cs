@@ -14,7 +14,7 @@ namespace Parley.Broadcasts;
 
 /// <summary>
 /// Sends a template to a list of contacts (SPEC §2): opted-out contacts are skipped, and so are
-/// contacts in an ongoing (Open, Pending, Automated) conversation on the channel unless
+/// contacts in an ongoing conversation on the channel (<see cref="ConversationStatuses.Ongoing"/>) unless
 /// hasPriority — then the template joins that conversation. Everyone else gets a new conversation,
 /// Sent until they reply. Set-based: two reads, one save; the outbound pass sends the messages.
 /// </summary>
@@ -27,8 +27,6 @@ public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, I
     public sealed record Outcome(Guid ContactId, string Result, Guid? ConversationId);
 
     public sealed record Response(int Started, int Joined, int Skipped, IReadOnlyList<Outcome> Results);
-
-    private static readonly ConversationStatus[] Ongoing = [ConversationStatus.Open, ConversationStatus.Pending, ConversationStatus.Automated];
 
     public async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(Request request, CancellationToken cancellationToken)
     {
@@ -56,7 +54,7 @@ public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, I
         var ids = request.ContactIds!.Distinct().ToList();
         var contacts = await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var ongoing = (await db.Conversations.Include(c => c.Tags)
-                .Where(c => c.ChannelId == channel.Id && ids.Contains(c.ContactId) && Ongoing.Contains(c.Status))
+                .Where(c => c.ChannelId == channel.Id && ids.Contains(c.ContactId) && ConversationStatuses.Ongoing.Contains(c.Status))
                 .ToListAsync(cancellationToken))
             .GroupBy(c => c.ContactId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.LastActivityAt).First());
         var sender = await sending.SenderAsync(template, cancellationToken);

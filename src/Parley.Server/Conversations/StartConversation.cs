@@ -64,10 +64,9 @@ public sealed class StartConversation(ParleyDbContext db, ConversationViews view
             return Problem.Conflict("The channel is inactive.");
         if (contact.OptedOut)
             return Problem.Conflict("The contact opted out; Parley never writes to an opted-out contact.");
-        var ongoing = await db.Conversations.Where(c => c.ContactId == contact.Id && c.ChannelId == channel.Id
-                && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending || c.Status == ConversationStatus.Automated || c.Status == ConversationStatus.Sent))
+        var already = await db.Conversations.Where(c => c.ContactId == contact.Id && c.ChannelId == channel.Id && ConversationStatuses.Live.Contains(c.Status))
             .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
-        if (ongoing is { } existing)
+        if (already is { } existing)
             return Problem.Conflict("The contact already has a live conversation on this channel.", $"Reply in conversation {existing}.");
 
         var now = clock.GetUtcNow().UtcDateTime;
