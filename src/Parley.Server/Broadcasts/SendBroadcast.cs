@@ -81,7 +81,7 @@ public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, I
                 outcomes.Add(new Outcome(id, "skipped_ongoing", joined.Id));
                 continue;
             }
-            var text = TemplateSending.Render(template, parameters, contact, sender);
+            var text = TemplateSending.Render(template, parameters, TemplateContext.For(contact, sender));
             var conversation = joined ?? Conversation.StartedByBusiness(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, null, me.Id, by, now);
             if (joined is null)
                 db.Conversations.Add(conversation);

@@ -77,7 +77,7 @@ public sealed class StartConversation(ParleyDbContext db, ConversationViews view
                 "The customer has not written in the last 24 hours: only a registered WhatsApp template may start the conversation (send its 'templateId').");
         var by = Audit.EventActor.Of(me);
         var conversation = Conversation.StartedByBusiness(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, Clean(request.Subject), me.Id, by, now);
-        var text = template is null ? request.Text!.Trim() : TemplateSending.Render(template, parameters, contact, await sending.SenderAsync(template, cancellationToken));
+        var text = template is null ? request.Text!.Trim() : TemplateSending.Render(template, parameters, TemplateContext.For(contact, await sending.SenderAsync(template, cancellationToken)));
         conversation.Reply(text, by, now);
         var message = template is null
             ? Message.Reply(Ids.New(clock), conversation, by, text, now)
