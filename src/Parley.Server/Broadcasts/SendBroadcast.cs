@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Audit;
-using Parley.Channels;
 using Parley.Conversations;
 using Parley.Identity;
 using Parley.Live;

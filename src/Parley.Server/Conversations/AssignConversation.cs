@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Parley.Audit;
 using Parley.Identity;
 using Parley.Live;

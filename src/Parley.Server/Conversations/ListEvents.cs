@@ -5,7 +5,6 @@ using Parley.Platform.Persistence;
 
 namespace Parley.Conversations;
 
-/// <summary>A conversation's event trail in time order (or newest first).</summary>
 public sealed class ListEvents(ParleyDbContext db, ConversationTimeline timeline) : IHandler
 {
     public async Task<Results<Ok<Page<EventResponse>>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, string? cursor, int? limit, string? order, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;

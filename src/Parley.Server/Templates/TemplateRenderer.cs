@@ -11,7 +11,6 @@ namespace Parley.Templates;
 /// </summary>
 public static partial class TemplateRenderer
 {
-    /// <summary>The placeholders a Conversation template may use.</summary>
     public static FrozenSet<string> ConversationPlaceholders => TemplateContext.Placeholders;
 
     // "{{ name }}": spaces inside the braces are tolerated, braces are not.
