@@ -96,15 +96,3 @@ public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, I
             outcomes.Count(o => o.Result == "started"), outcomes.Count(o => o.Result == "joined"), outcomes.Count(o => o.Result.StartsWith("skipped", StringComparison.Ordinal)), outcomes));
     }
 }
-
-public static class BroadcastEndpoints
-{
-    public static IEndpointRouteBuilder MapBroadcasts(this IEndpointRouteBuilder app)
-    {
-        app.MapGroup("/api/v1/broadcasts").WithTags("Broadcasts").RequireAuthorization(Authentication.AdminPolicy)
-            .MapPost("/", (SendBroadcast.Request request, SendBroadcast handler, CancellationToken ct) => handler.Handle(request, ct))
-            .WithName("SendBroadcast")
-            .WithSummary("Send a template to up to 1,000 contacts; opted-out and (without hasPriority) ongoing conversations are skipped.");
-        return app;
-    }
-}
