@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Audit;
-using Parley.Channels;
 using Parley.Conversations;
 using Parley.Identity;
 using Parley.Live;
@@ -14,7 +13,7 @@ namespace Parley.Broadcasts;
 
 /// <summary>
 /// Sends a template to a list of contacts (SPEC §2): opted-out contacts are skipped, and so are
-/// contacts in an ongoing (Open, Pending, Automated) conversation on the channel unless
+/// contacts in an ongoing conversation on the channel (<see cref="ConversationStatuses.Ongoing"/>) unless
 /// hasPriority — then the template joins that conversation. Everyone else gets a new conversation,
 /// Sent until they reply. Set-based: two reads, one save; the outbound pass sends the messages.
 /// </summary>
@@ -27,8 +26,6 @@ public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, I
     public sealed record Outcome(Guid ContactId, string Result, Guid? ConversationId);
 
     public sealed record Response(int Started, int Joined, int Skipped, IReadOnlyList<Outcome> Results);
-
-    private static readonly ConversationStatus[] Ongoing = [ConversationStatus.Open, ConversationStatus.Pending, ConversationStatus.Automated];
 
     public async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(Request request, CancellationToken cancellationToken)
     {
@@ -56,7 +53,7 @@ public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, I
         var ids = request.ContactIds!.Distinct().ToList();
         var contacts = await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var ongoing = (await db.Conversations.Include(c => c.Tags)
-                .Where(c => c.ChannelId == channel.Id && ids.Contains(c.ContactId) && Ongoing.Contains(c.Status))
+                .Where(c => c.ChannelId == channel.Id && ids.Contains(c.ContactId) && ConversationStatuses.Ongoing.Contains(c.Status))
                 .ToListAsync(cancellationToken))
             .GroupBy(c => c.ContactId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.LastActivityAt).First());
         var sender = await sending.SenderAsync(template, cancellationToken);
@@ -83,7 +80,7 @@ public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, I
                 outcomes.Add(new Outcome(id, "skipped_ongoing", joined.Id));
                 continue;
             }
-            var text = TemplateSending.Render(template, parameters, contact, sender);
+            var text = TemplateSending.Render(template, parameters, TemplateContext.For(contact, sender));
             var conversation = joined ?? Conversation.StartedByBusiness(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, null, me.Id, by, now);
             if (joined is null)
                 db.Conversations.Add(conversation);
@@ -97,17 +94,5 @@ public sealed class SendBroadcast(ParleyDbContext db, TemplateSending sending, I
         await live.PublishAllAsync(notices, cancellationToken);
         return TypedResults.Ok(new Response(
             outcomes.Count(o => o.Result == "started"), outcomes.Count(o => o.Result == "joined"), outcomes.Count(o => o.Result.StartsWith("skipped", StringComparison.Ordinal)), outcomes));
-    }
-}
-
-public static class BroadcastEndpoints
-{
-    public static IEndpointRouteBuilder MapBroadcasts(this IEndpointRouteBuilder app)
-    {
-        app.MapGroup("/api/v1/broadcasts").WithTags("Broadcasts").RequireAuthorization(Authentication.AdminPolicy)
-            .MapPost("/", (SendBroadcast.Request request, SendBroadcast handler, CancellationToken ct) => handler.Handle(request, ct))
-            .WithName("SendBroadcast")
-            .WithSummary("Send a template to up to 1,000 contacts; opted-out and (without hasPriority) ongoing conversations are skipped.");
-        return app;
     }
 }

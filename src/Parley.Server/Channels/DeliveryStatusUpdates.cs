@@ -28,7 +28,7 @@ public sealed class DeliveryStatusUpdates(TenantScope tenant, DeliveryStatusWrit
 /// </summary>
 public sealed partial class DeliveryStatusWriter(
     IServiceScopeFactory scopes, ILiveBus live, TimeProvider clock, IConfiguration configuration, ILogger<DeliveryStatusWriter> logger)
-    : GroupCommit<DeliveryStatusWriter.Update, bool>(scopes, live, configuration, logger)
+    : LiveGroupCommit<DeliveryStatusWriter.Update, bool>(scopes, live, configuration, logger)
 {
     public sealed record Update(Guid ChannelId, string ProviderMessageId, DeliveryStatus Status, string? Error);
 

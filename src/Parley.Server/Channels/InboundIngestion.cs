@@ -39,7 +39,7 @@ public sealed record IngestedMessage(Guid ConversationId, Guid MessageId, Guid C
 /// </para>
 /// </summary>
 public sealed class InboundIngestion(IServiceScopeFactory scopes, ILiveBus live, TimeProvider clock, IConfiguration configuration, ILogger<InboundIngestion> logger)
-    : GroupCommit<InboundIngestion.Delivery, IngestedMessage>(scopes, live, configuration, logger)
+    : LiveGroupCommit<InboundIngestion.Delivery, IngestedMessage>(scopes, live, configuration, logger)
 {
     /// <summary>The opt-out and opt-in keywords, as the whole body (SPEC §2; carriers' standard words).</summary>
     private static readonly HashSet<string> OptOutWords = new(StringComparer.OrdinalIgnoreCase) { "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT" };

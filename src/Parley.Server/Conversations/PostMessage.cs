@@ -75,7 +75,7 @@ public sealed class PostMessage(ParleyDbContext db, ConversationAccess access, T
             if (!validation.IsValid)
                 return validation.ToProblem();
             var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, cancellationToken);
-            text = Templates.TemplateSending.Render(template, request.Parameters ?? [], contact, await sending.SenderAsync(template, cancellationToken));
+            text = Templates.TemplateSending.Render(template, request.Parameters ?? [], Templates.TemplateContext.For(contact, await sending.SenderAsync(template, cancellationToken)));
         }
         var files = attachmentIds.Count == 0 ? [] : await db.Attachments.AsNoTracking()
             .Where(a => attachmentIds.Contains(a.Id) && a.UploadedByUserId == me.Id && a.MessageId == null && a.Status == AttachmentStatus.Stored)

@@ -65,10 +65,9 @@ public sealed class StartConversation(ParleyDbContext db, ConversationViews view
             return Problem.Conflict("The channel is inactive.");
         if (contact.OptedOut)
             return Problem.Conflict("The contact opted out; Parley never writes to an opted-out contact.");
-        var ongoing = await db.Conversations.Where(c => c.ContactId == contact.Id && c.ChannelId == channel.Id
-                && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending || c.Status == ConversationStatus.Automated || c.Status == ConversationStatus.Sent))
+        var already = await db.Conversations.Where(c => c.ContactId == contact.Id && c.ChannelId == channel.Id && ConversationStatuses.Live.Contains(c.Status))
             .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
-        if (ongoing is { } existing)
+        if (already is { } existing)
             return Problem.Conflict("The contact already has a live conversation on this channel.", $"Reply in conversation {existing}.");
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -79,7 +78,7 @@ public sealed class StartConversation(ParleyDbContext db, ConversationViews view
                 "The customer has not written in the last 24 hours: only a registered WhatsApp template may start the conversation (send its 'templateId').");
         var by = Audit.EventActor.Of(me);
         var conversation = Conversation.StartedByBusiness(Ids.New(clock), contact.Id, channel.Id, channel.TeamId, Clean(request.Subject), me.Id, by, now);
-        var text = template is null ? request.Text!.Trim() : TemplateSending.Render(template, parameters, contact, await sending.SenderAsync(template, cancellationToken));
+        var text = template is null ? request.Text!.Trim() : TemplateSending.Render(template, parameters, TemplateContext.For(contact, await sending.SenderAsync(template, cancellationToken)));
         conversation.Reply(text, by, now);
         var message = template is null
             ? Message.Reply(Ids.New(clock), conversation, by, text, now)

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Parley.Channels;
+using Parley.Platform.Cli;
 using Parley.Platform.Persistence;
 
 namespace Parley.Demo;
@@ -68,6 +69,7 @@ public static class DemoExtensions
     public static IHostApplicationBuilder AddDemo(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SimulatorRegistration>();
+        builder.Services.AddSingleton<IDemoSeeder, DemoSeeder>();
         // Tests call SimulatorRegistration.RegisterAsync themselves.
         if (builder.Configuration.GetValue("Parley:Demo:RegisterWithSimulator", true))
             builder.Services.AddHostedService<SimulatorRegistrationService>();

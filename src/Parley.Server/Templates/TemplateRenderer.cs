@@ -11,9 +11,7 @@ namespace Parley.Templates;
 /// </summary>
 public static partial class TemplateRenderer
 {
-    /// <summary>The placeholders a Conversation template may use.</summary>
-    public static readonly FrozenSet<string> ConversationPlaceholders = FrozenSet.Create(StringComparer.Ordinal,
-        "contact.name", "contact.phone", "contact.email", "agent.name", "organization.name");
+    public static FrozenSet<string> ConversationPlaceholders => TemplateContext.Placeholders;
 
     // "{{ name }}": spaces inside the braces are tolerated, braces are not.
     [GeneratedRegex(@"\{\{\s*([^{}]*?)\s*\}\}", RegexOptions.CultureInvariant)]

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Audit;
 using Parley.Channels;
-using Parley.Contacts;
 using Parley.Conversations;
 using Parley.Identity;
 using Parley.Platform.Persistence;
@@ -17,9 +16,6 @@ namespace Parley.Templates;
 /// </summary>
 public sealed class TemplateSending(ParleyDbContext db, CurrentUser me, ChannelAdapters adapters)
 {
-    /// <summary>The sender's details a Conversation template's placeholders name.</summary>
-    public sealed record Sender(string? Agent, string? Organization);
-
     /// <summary>May this template go out on this channel with these parameters? Problems go to validation, by field.</summary>
     /// <param name="writesFirst">The business writes first (a broadcast, a new conversation): on WhatsApp only a registered template may.</param>
     public void Check(Template template, ChannelType channelType, Guid channelId, IReadOnlyList<string> parameters, bool writesFirst, Validation validation)
@@ -37,25 +33,18 @@ public sealed class TemplateSending(ParleyDbContext db, CurrentUser me, ChannelA
     }
 
     /// <summary>The names a Conversation template may use, read once per request (none are needed for a WhatsApp template).</summary>
-    public async Task<Sender> SenderAsync(Template template, CancellationToken cancellationToken) =>
+    public async Task<TemplateContext.Sender> SenderAsync(Template template, CancellationToken cancellationToken) =>
         template.Kind == TemplateKind.WhatsApp
-            ? new Sender(null, null)
-            : new Sender(
+            ? new TemplateContext.Sender(null, null)
+            : new TemplateContext.Sender(
                 await db.Users.AsNoTracking().Where(u => u.Id == me.Id).Select(u => u.Name).SingleAsync(cancellationToken),
                 await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken));
 
     /// <summary>The text the conversation shows: a WhatsApp body with its parameters, or a Conversation template filled for this contact.</summary>
-    public static string Render(Template template, IReadOnlyList<string> parameters, Contact contact, Sender sender) =>
+    public static string Render(Template template, IReadOnlyList<string> parameters, TemplateContext context) =>
         template.Kind == TemplateKind.WhatsApp
             ? TemplateRenderer.Render(template.Text, parameters)
-            : TemplateRenderer.Render(template.Text, new Dictionary<string, string?>
-            {
-                ["contact.name"] = contact.Name,
-                ["contact.phone"] = contact.Phone,
-                ["contact.email"] = contact.Email,
-                ["agent.name"] = sender.Agent,
-                ["organization.name"] = sender.Organization,
-            });
+            : TemplateRenderer.Render(template.Text, context.Values());
 
     /// <summary>The queued reply carrying the template: a WhatsApp template keeps what the provider needs to send it as one.</summary>
     public static Message Reply(Guid id, Conversation conversation, EventActor by, Template template, IReadOnlyList<string> parameters, string text, DateTime now)

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Parley.Demo;
 using Parley.Platform.Persistence;
 using Parley.Platform.Persistence.Migrations;
 
@@ -42,7 +41,7 @@ public static class ParleyCommands
             return await ExitAsync(app);
 
         if (command == "demo" || args.Contains("--seed-demo"))
-            await SeedDemoAsync(app);
+            await app.Services.GetRequiredService<IDemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping);
         if (command == "demo")
             return await ExitAsync(app);
 
@@ -67,23 +66,5 @@ public static class ParleyCommands
     {
         await app.DisposeAsync();
         return 0;
-    }
-
-    private static async Task SeedDemoAsync(WebApplication app)
-    {
-        var password = await DemoData.SeedAsync(app.Services);
-        // Written to the console for the person starting the server, never to the logs.
-        Console.WriteLine(password is null
-            ? "The database already has users; the demo data was not added."
-            : $"""
-
-              Demo organisation ready. Sign in as {DemoData.AdminEmail} with password: {password}
-              (alice@, bilal@, chen@ and dana@demo.local are agents with the same password.)
-              The "Support SMS" and "WhatsApp" channels talk to the provider simulator:
-                dotnet run --project tools/Parley.ProviderSimulator -- --urls http://127.0.0.1:9000
-              Its control API sends signed customer messages (see tools/Parley.ProviderSimulator/README.md);
-              the demo's provider secrets are {DemoData.SimulatorSecret("twilio")} (Twilio auth token) and {DemoData.SimulatorSecret("meta-app")} (Meta app secret).
-
-              """);
     }
 }

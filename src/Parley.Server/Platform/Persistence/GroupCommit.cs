@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Parley.Live;
 using Parley.Platform.Tenancy;
 
 namespace Parley.Platform.Persistence;
@@ -18,8 +17,12 @@ namespace Parley.Platform.Persistence;
 /// and the next batch is larger. A batch's organisations are written side by side (a scope acts for
 /// one organisation); batches follow each other, so each sees every row the one before it wrote.
 /// </para>
+/// <para>
+/// What a committed batch tells others (<typeparamref name="TNotice"/>: live notices) is published
+/// after the commit, in commit order, by <see cref="PublishAsync"/>, which the feature implements.
+/// </para>
 /// </summary>
-public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
+public abstract partial class GroupCommit<TItem, TResult, TNotice> : BackgroundService
 {
     // A cap, not a target: a batch is whatever queued while the previous one was written, and at
     // 2,000 webhooks/s with 32 to 64 requests in flight that is 10 to 50 (docs/benchmarks.md). The
@@ -33,18 +36,16 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
     private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("parley.group_commit.batch_size", "{write}", "Writes per committed transaction");
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    // Committed batches' live notices, sent in order by a loop of their own: on PostgreSQL a NOTIFY
-    // is a commit too, and waiting for it would hold up the next batch.
-    private readonly Channel<List<Func<LiveEvent>>> _notices = Channel.CreateUnbounded<List<Func<LiveEvent>>>(new UnboundedChannelOptions { SingleReader = true });
+    // Committed batches' notices, sent in order by a loop of their own: on PostgreSQL a live
+    // notice is a NOTIFY, a commit too, and waiting for it would hold up the next batch.
+    private readonly Channel<List<Func<TNotice>>> _notices = Channel.CreateUnbounded<List<Func<TNotice>>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory _scopes;
-    private readonly ILiveBus _live;
     private readonly ILogger _logger;
     private readonly int _maxBatch;
 
-    protected GroupCommit(IServiceScopeFactory scopes, ILiveBus live, IConfiguration configuration, ILogger logger)
+    protected GroupCommit(IServiceScopeFactory scopes, IConfiguration configuration, ILogger logger)
     {
         _scopes = scopes;
-        _live = live;
         _logger = logger;
         _maxBatch = Math.Max(1, configuration.GetValue("Parley:GroupCommit:MaxBatch", DefaultMaxBatch));
     }
@@ -52,9 +53,12 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
     /// <summary>
     /// Stages the items in <paramref name="db"/>, in order, each as if the ones before it had been
     /// committed already; the caller saves and commits. Returns each item's result, and adds the
-    /// live notices to send after the commit (built then: new rows get their organisation on save).
+    /// notices to send after the commit (built then: new rows get their organisation on save).
     /// </summary>
-    protected abstract Task<IReadOnlyList<TResult>> WriteAsync(ParleyDbContext db, IReadOnlyList<TItem> items, List<Func<LiveEvent>> notices, CancellationToken cancellationToken);
+    protected abstract Task<IReadOnlyList<TResult>> WriteAsync(ParleyDbContext db, IReadOnlyList<TItem> items, List<Func<TNotice>> notices, CancellationToken cancellationToken);
+
+    /// <summary>Sends one committed batch's notices; called in commit order, one batch at a time.</summary>
+    protected abstract ValueTask PublishAsync(IReadOnlyList<TNotice> notices, CancellationToken cancellationToken);
 
     /// <summary>Writes <paramref name="item"/> in the next batch of its organisation and returns once that batch has committed.</summary>
     protected async Task<TResult> SubmitAsync(Guid organizationId, TItem item, CancellationToken cancellationToken)
@@ -100,7 +104,7 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
     private async Task SendNoticesAsync()
     {
         await foreach (var notices in _notices.Reader.ReadAllAsync())
-            await _live.PublishAsync(notices.ConvertAll(notice => notice()), CancellationToken.None);
+            await PublishAsync(notices.ConvertAll(notice => notice()), CancellationToken.None);
     }
 
     private async Task CommitAsync(Guid organizationId, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
@@ -128,7 +132,7 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
         }
     }
 
-    private async Task<(IReadOnlyList<TResult> Results, List<Func<LiveEvent>> Notices)> WriteWithRetriesAsync(
+    private async Task<(IReadOnlyList<TResult> Results, List<Func<TNotice>> Notices)> WriteWithRetriesAsync(
         Guid organizationId, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -144,7 +148,7 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
         }
     }
 
-    private async Task<(IReadOnlyList<TResult> Results, List<Func<LiveEvent>> Notices)> WriteOnceAsync(
+    private async Task<(IReadOnlyList<TResult> Results, List<Func<TNotice>> Notices)> WriteOnceAsync(
         Guid organizationId, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
@@ -154,7 +158,7 @@ public abstract partial class GroupCommit<TItem, TResult> : BackgroundService
         // SaveChanges would be a round trip for nothing.
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var notices = new List<Func<LiveEvent>>();
+        var notices = new List<Func<TNotice>>();
         var results = await WriteAsync(db, [.. batch.Select(p => p.Item)], notices, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

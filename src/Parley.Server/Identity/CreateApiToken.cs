@@ -1,16 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
 
 namespace Parley.Identity;
-
-public sealed record ApiTokenResponse(Guid Id, string Name, ApiTokenKind Kind, string Hint, Guid UserId, DateTime CreatedAt, DateTime? LastUsedAt)
-{
-    public static ApiTokenResponse From(ApiToken token) => new(token.Id, token.Name, token.Kind, token.Hint, token.UserId, token.CreatedAt, token.LastUsedAt);
-}
 
 /// <summary>
 /// Issues a token of the caller's; the secret is shown in this answer only. A personal token (the
@@ -45,28 +39,5 @@ public sealed class CreateApiToken(ParleyDbContext db, CurrentUser me, TimeProvi
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", new Response(token.Id, token.Name, token.Kind, token.Hint, token.CreatedAt, secret));
-    }
-}
-
-/// <summary>GET /api/v1/tokens: the caller's tokens, newest first, keyset-paged like every list.</summary>
-public sealed class ListApiTokens(ParleyDbContext db, CurrentUser me) : IHandler
-{
-    public Task<Results<Ok<Page<ApiTokenResponse>>, ValidationProblem>> Handle(string? cursor, int? limit, CancellationToken cancellationToken) =>
-        NewestFirst.PageAsync(cursor, limit, (after, take) =>
-        {
-            var tokens = db.ApiTokens.AsNoTracking().Where(t => t.UserId == me.Id);
-            if (after is var (at, lastId))
-                tokens = tokens.Where(t => t.CreatedAt <= at && (t.CreatedAt < at || (t.CreatedAt == at && t.Id.CompareTo(lastId) < 0)));
-            return tokens.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(take).ToListAsync(cancellationToken);
-        }, t => (t.CreatedAt, t.Id), ApiTokenResponse.From);
-}
-
-/// <summary>Revokes one of the caller's tokens; an admin may revoke any token of the organisation.</summary>
-public sealed class RevokeApiToken(ParleyDbContext db, CurrentUser me) : IHandler
-{
-    public async Task<Results<NoContent, ProblemHttpResult>> Handle(Guid id, CancellationToken cancellationToken)
-    {
-        var deleted = await db.ApiTokens.Where(t => t.Id == id && (t.UserId == me.Id || me.IsAdmin)).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? Problem.NotFound("The API token") : TypedResults.NoContent();
     }
 }

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Platform;
+using Parley.Platform.Persistence;
+using Parley.Platform.Problems;
+
+namespace Parley.Teams;
+
+public sealed class DeleteTeam(ParleyDbContext db) : IHandler
+{
+    public async Task<Results<NoContent, ProblemHttpResult>> Handle(Guid id, CancellationToken cancellationToken)
+    {
+        var team = await db.Teams.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (team is null)
+            return Problem.NotFound("The team");
+        db.Teams.Remove(team);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}
