@@ -173,8 +173,7 @@ public sealed class Conversation : ITenantOwned
 
     public void End(EventActor by, DateTime now)
     {
-        Require(Status is ConversationStatus.Open or ConversationStatus.Pending or ConversationStatus.Automated or ConversationStatus.Sent,
-            "Only a live conversation can be ended.");
+        Require(ConversationStatuses.Live.Contains(Status), "Only a live conversation can be ended.");
         Move(ConversationStatus.Resolved, ConversationEventType.ChatEnded, by, now);
     }
 
