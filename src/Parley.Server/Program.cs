@@ -11,11 +11,13 @@ using Parley.Maintenance.Scheduling;
 using Parley.Organizations;
 using Parley.Platform;
 using Parley.Platform.Cli;
+using Parley.Platform.Email;
 using Parley.Teams;
 using Parley.Templates;
 
 var builder = WebApplication.CreateBuilder(ParleyCommands.HostArguments(args));
 builder.AddPlatform();
+builder.AddEmail();
 builder.AddParleyIdentity();
 builder.AddChannels();
 builder.AddAttachments();

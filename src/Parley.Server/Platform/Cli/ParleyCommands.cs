@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Parley.Platform.Email;
 using Parley.Platform.Persistence;
 using Parley.Platform.Persistence.Migrations;
 
@@ -21,6 +22,8 @@ public static class ParleyCommands
         var database = app.Services.GetRequiredService<DatabaseSettings>();
         if (database.Misconfiguration is { } misconfigured)
             return await RefuseToStartAsync(app, misconfigured);
+        if (app.Services.GetRequiredService<EmailSettings>().Misconfiguration is { } badEmail)
+            return await RefuseToStartAsync(app, badEmail);
         if (command == "schema-script")
         {
             // Prints the DDL of the current EF model: the starting point for a new migration script.
