@@ -30,7 +30,12 @@ public sealed partial class SmtpEmailSender(EmailSettings settings, TimeProvider
         {
             throw new EmailNotSentException($"The SMTP server at {server} refused the sign-in of Parley:Smtp:Username: check it and Parley:Smtp:Password.");
         }
-        catch (Exception e) when (e is SocketException or IOException or SslHandshakeException or SmtpProtocolException or ServiceNotConnectedException or NotSupportedException)
+        catch (NotSupportedException)
+        {
+            // MailKit's words for a server that offers no sign-in (many offer it only after STARTTLS).
+            throw new EmailNotSentException($"The SMTP server at {server} offers no sign-in Parley can use for Parley:Smtp:Username: check Parley:Smtp:EnableSsl, or leave Username and Password empty.");
+        }
+        catch (Exception e) when (e is SocketException or IOException or SslHandshakeException or SmtpProtocolException or ServiceNotConnectedException)
         {
             throw new EmailNotSentException($"The SMTP server at {server} could not be reached or stopped answering ({e.GetType().Name}): check Parley:Smtp:Host, Port and EnableSsl.");
         }
