@@ -11,6 +11,7 @@ using Parley.Maintenance.Scheduling;
 using Parley.Organizations;
 using Parley.Platform;
 using Parley.Platform.Cli;
+using Parley.Privacy;
 using Parley.Teams;
 using Parley.Templates;
 
@@ -43,6 +44,7 @@ app.MapBroadcasts();
 app.MapTemplates();
 app.MapAttachments();
 app.MapMaintenance();
+app.MapPrivacy();
 app.MapLive();
 
 return await ParleyCommands.RunAsync(app, args);
