@@ -12,6 +12,7 @@ using Parley.Organizations;
 using Parley.Platform;
 using Parley.Platform.Cli;
 using Parley.Platform.Email;
+using Parley.Privacy;
 using Parley.Teams;
 using Parley.Templates;
 
@@ -45,6 +46,7 @@ app.MapBroadcasts();
 app.MapTemplates();
 app.MapAttachments();
 app.MapMaintenance();
+app.MapPrivacy();
 app.MapLive();
 
 return await ParleyCommands.RunAsync(app, args);

@@ -367,6 +367,27 @@ public sealed class Conversation : ITenantOwned
         Touch(now);
     }
 
+    /// <summary>
+    /// A message was erased (SPEC §5): the trail keeps who and when, never the text, and the preview
+    /// becomes that of the newest message left (null when none). An erasure is not activity: the
+    /// last-activity time stays, only the version moves.
+    /// </summary>
+    public void RecordMessageDeleted(Guid messageId, string? newestText, EventActor by, DateTime now)
+    {
+        LastMessagePreview = null;
+        if (newestText is not null)
+            SetPreview(newestText);
+        Record(ConversationEventType.MessageDeleted, by, now, new { messageId });
+        Version++;
+    }
+
+    /// <summary>An attachment was erased: who and when, and which message held it; never its name.</summary>
+    public void RecordAttachmentDeleted(Guid attachmentId, Guid? messageId, EventActor by, DateTime now)
+    {
+        Record(ConversationEventType.AttachmentDeleted, by, now, new { attachmentId, messageId });
+        Version++;
+    }
+
     public void RecordMerge(Guid mergedId, DateTime? mergedLastInboundAt, string? latestMessageText, EventActor by, DateTime now)
     {
         RefuseWhenDeleted();

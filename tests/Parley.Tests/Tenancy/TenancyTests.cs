@@ -118,6 +118,7 @@ public sealed class TenancyTests
             ["channels"] = channel.Id,
             ["conversations"] = inbound.ConversationId,
             ["notes"] = note!.Message.Id,
+            ["messages"] = note.Message.Id,
             ["templates"] = template.GetProperty("id").GetGuid(),
             ["attachments"] = file.Id,
             ["runs"] = run.GetProperty("id").GetGuid(),

@@ -47,6 +47,8 @@ public static class PersistenceExtensions
 /// <summary>
 /// Every SQLite connection waits for a writer instead of failing at once, and the file is in WAL
 /// mode so readers never block the writer (WAL is persistent; setting it again is a no-op).
+/// <c>secure_delete</c> zeroes what a delete frees, so erased personal data does not linger in
+/// free pages (SPEC §5; the WAL is emptied after an erasure, <see cref="ISqlDialect.AfterErasureAsync"/>).
 /// </summary>
 internal sealed class SqliteWalInterceptor : DbConnectionInterceptor
 {
@@ -72,7 +74,7 @@ internal sealed class SqliteWalInterceptor : DbConnectionInterceptor
         if (connection is not SqliteConnection sqlite)
             return;
         using var command = sqlite.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
         command.ExecuteNonQuery();
     }
 }

@@ -38,6 +38,14 @@ public interface ISqlDialect
     /// serves it; null where that is already the default (SQLite's BINARY).
     /// </summary>
     string? ByteOrderCollation { get; }
+
+    /// <summary>
+    /// Called after an erasure has committed, so the erased bytes leave the database's files too.
+    /// SQLite: with <c>secure_delete</c> on (every connection), deleted cells are zeroed, but the
+    /// old pages still sit in the WAL until it is checkpointed and truncated; this does that.
+    /// PostgreSQL: nothing here (dead tuples go with VACUUM; see docs/operations.md).
+    /// </summary>
+    Task AfterErasureAsync(ParleyDbContext db, CancellationToken cancellationToken);
 }
 
 public static class SqlDialects
@@ -69,6 +77,9 @@ internal sealed class SqliteDialect : ISqlDialect
     }
 
     public string? ByteOrderCollation => null;
+
+    public async Task AfterErasureAsync(ParleyDbContext db, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
 }
 
 internal sealed class PostgresDialect : ISqlDialect
@@ -129,6 +140,8 @@ internal sealed class PostgresDialect : ISqlDialect
     }
 
     public string? ByteOrderCollation => "C";
+
+    public Task AfterErasureAsync(ParleyDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }
