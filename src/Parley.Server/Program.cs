@@ -1,4 +1,5 @@
 using Parley.Attachments;
+using Parley.Audit;
 using Parley.Broadcasts;
 using Parley.Channels;
 using Parley.Contacts;
@@ -26,6 +27,7 @@ builder.AddConversations();
 builder.AddLive();
 builder.AddMaintenance();
 builder.AddMaintenanceSchedule();
+builder.AddAudit();
 builder.AddDemo();
 
 var app = builder.Build();
@@ -47,6 +49,7 @@ app.MapTemplates();
 app.MapAttachments();
 app.MapMaintenance();
 app.MapPrivacy();
+app.MapAudit();
 app.MapLive();
 
 return await ParleyCommands.RunAsync(app, args);

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
 
 namespace Parley.Channels;
 
-public sealed class CreateChannel(ParleyDbContext db, ChannelSecrets secrets, ChannelAdapters adapters, ChannelViews views, TimeProvider clock) : IHandler
+public sealed class CreateChannel(ParleyDbContext db, ChannelSecrets secrets, ChannelAdapters adapters, ChannelViews views, TimeProvider clock, ActivityLog activity) : IHandler
 {
     public sealed record Request(ChannelType? Type, string? Name, Guid? TeamId, string? PhoneNumber, ChannelSettings? Settings, BusinessHours? BusinessHours = null);
 
@@ -41,6 +42,7 @@ public sealed class CreateChannel(ParleyDbContext db, ChannelSecrets secrets, Ch
         channel.Configure(phone, secrets.Protect(settings!));
         channel.SetBusinessHours(BusinessHours.Serialize(request.BusinessHours));
         db.Channels.Add(channel);
+        activity.Record(db, ActivityAction.ChannelCreated, channel.Id);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/channels/{channel.Id}", views.From(channel));
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
@@ -7,7 +8,7 @@ using Parley.Platform.Problems;
 namespace Parley.Channels;
 
 public sealed class UpdateChannel(
-    ParleyDbContext db, ChannelSecrets secrets, ChannelAdapters adapters, ChannelViews views, WebhookChannels webhookChannels, TimeProvider clock) : IHandler
+    ParleyDbContext db, ChannelSecrets secrets, ChannelAdapters adapters, ChannelViews views, WebhookChannels webhookChannels, TimeProvider clock, ActivityLog activity) : IHandler
 {
     /// <param name="TeamId">Guid.Empty clears the routing team.</param>
     /// <param name="Settings">Fields given replace the stored ones (a secret can be rotated); omitted ones stay.</param>
@@ -50,6 +51,7 @@ public sealed class UpdateChannel(
             channel.RouteTo(team == Guid.Empty ? null : team);
         if (request.IsActive is { } active)
             channel.SetActive(active);
+        activity.Record(db, ActivityAction.ChannelUpdated, channel.Id);
         if (request.AlwaysOpen == true || request.BusinessHours is not null)
         {
             // Replies held for the old hours follow the new ones, committed with them or not at all.

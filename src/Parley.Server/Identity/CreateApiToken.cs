@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
@@ -11,7 +12,7 @@ namespace Parley.Identity;
 /// default) acts as the caller; an integration token acts for them as a bot, and only admins make
 /// those, because its actions are no longer any one person's.
 /// </summary>
-public sealed class CreateApiToken(ParleyDbContext db, CurrentUser me, TimeProvider clock) : IHandler
+public sealed class CreateApiToken(ParleyDbContext db, CurrentUser me, TimeProvider clock, ActivityLog activity) : IHandler
 {
     // A person or integration needs a handful; the cap keeps leaks bounded.
     public const int MaxTokensPerUser = 50;
@@ -37,6 +38,7 @@ public sealed class CreateApiToken(ParleyDbContext db, CurrentUser me, TimeProvi
 
         var (token, secret) = ApiToken.Issue(Ids.New(clock), me.Id, request.Name!.Trim(), kind, clock.GetUtcNow().UtcDateTime);
         db.ApiTokens.Add(token);
+        activity.Record(db, ActivityAction.TokenCreated, token.Id);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", new Response(token.Id, token.Name, token.Kind, token.Hint, token.CreatedAt, secret));
     }

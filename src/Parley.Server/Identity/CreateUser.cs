@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Parley.Audit;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
 
 namespace Parley.Identity;
 
-public sealed class CreateUser(ParleyDbContext db, UserManager<User> users, TimeProvider clock) : IHandler
+public sealed class CreateUser(ParleyDbContext db, UserManager<User> users, TimeProvider clock, ActivityLog activity) : IHandler
 {
     public sealed record Request(string? Name, string? Email, string? Password, UserRole? Role);
 
@@ -18,6 +19,8 @@ public sealed class CreateUser(ParleyDbContext db, UserManager<User> users, Time
         if (!validation.IsValid)
             return validation.ToProblem();
 
+        // Saved by the store's SaveChanges, with the user.
+        activity.Record(db, ActivityAction.UserCreated, user.Id);
         var created = await users.CreateAsync(user, request.Password!);
         if (!created.Succeeded)
         {

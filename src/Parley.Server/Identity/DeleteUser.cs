@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
@@ -7,7 +8,7 @@ using Parley.Platform.Problems;
 namespace Parley.Identity;
 
 /// <summary>Deletes a user with their API tokens and team memberships; their sessions end at once.</summary>
-public sealed class DeleteUser(ParleyDbContext db, CurrentUser me) : IHandler
+public sealed class DeleteUser(ParleyDbContext db, CurrentUser me, ActivityLog activity) : IHandler
 {
     public async Task<Results<NoContent, ProblemHttpResult>> Handle(Guid id, CancellationToken cancellationToken)
     {
@@ -19,6 +20,7 @@ public sealed class DeleteUser(ParleyDbContext db, CurrentUser me) : IHandler
             return UpdateUser.LastAdmin();
 
         db.Users.Remove(user);
+        activity.Record(db, ActivityAction.UserDeleted, user.Id);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();

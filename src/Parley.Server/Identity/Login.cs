@@ -2,14 +2,16 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Parley.Audit;
 using Parley.Platform;
+using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
 using Parley.Platform.Tenancy;
 
 namespace Parley.Identity;
 
 /// <summary>Signs a user in with email and password and starts a cookie session for the web app.</summary>
-public sealed class Login(IServiceScopeFactory scopes, IHttpContextAccessor http) : IHandler
+public sealed class Login(IServiceScopeFactory scopes, IHttpContextAccessor http, ActivityLog activity) : IHandler
 {
     public sealed record Request(string? Email, string? Password);
 
@@ -41,6 +43,9 @@ public sealed class Login(IServiceScopeFactory scopes, IHttpContextAccessor http
         }
         if (await users.GetAccessFailedCountAsync(user) > 0)
             await users.ResetAccessFailedCountAsync(user);
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        activity.Record(db, ActivityAction.SignedIn, user.Id, user.Id);
+        await db.SaveChangesAsync(cancellationToken);
 
         var context = http.HttpContext!;
         var principal = Authentication.PrincipalFor(user, Authentication.CookieScheme);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Organizations;
 using Parley.Platform;
 using Parley.Platform.Persistence;
@@ -9,7 +10,7 @@ using Parley.Platform.Problems;
 namespace Parley.Identity;
 
 /// <summary>Changes a user's name, email, role or password; a changed password ends their sessions.</summary>
-public sealed class UpdateUser(ParleyDbContext db, UserManager<User> users, CurrentUser me) : IHandler
+public sealed class UpdateUser(ParleyDbContext db, UserManager<User> users, CurrentUser me, ActivityLog activity) : IHandler
 {
     public sealed record Request(string? Name, string? Email, UserRole? Role, string? Password);
 
@@ -54,6 +55,7 @@ public sealed class UpdateUser(ParleyDbContext db, UserManager<User> users, Curr
             user.LockoutEndsAt = null;
         }
 
+        activity.Record(db, ActivityAction.UserUpdated, user.Id);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(UserResponse.From(user));

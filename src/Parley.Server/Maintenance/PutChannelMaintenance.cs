@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Identity;
 using Parley.Platform;
 using Parley.Platform.Persistence;
@@ -14,7 +15,7 @@ namespace Parley.Maintenance;
 /// with never; <c>{}</c> removes every override. Read as JSON, not bound to a record, because
 /// "left out" and "null" mean different things here.
 /// </summary>
-public sealed class PutChannelMaintenance(ParleyDbContext db, CurrentUser me, TimeProvider clock) : IHandler
+public sealed class PutChannelMaintenance(ParleyDbContext db, CurrentUser me, TimeProvider clock, ActivityLog activity) : IHandler
 {
     public async Task<Results<Ok<ChannelMaintenanceResponse>, ValidationProblem, ProblemHttpResult>> Handle(Guid id, JsonElement body, CancellationToken cancellationToken)
     {
@@ -38,6 +39,7 @@ public sealed class PutChannelMaintenance(ParleyDbContext db, CurrentUser me, Ti
         }
         overrides.Change(settings, me.Id, now);
         db.MaintenancePolicyChanges.Add(new MaintenancePolicyChange(Ids.New(clock), id, me.Id, before, overrides.Settings, now));
+        activity.Record(db, ActivityAction.PolicyChanged, id);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ChannelMaintenanceResponse.ForAsync(db, id, settings, cancellationToken));
     }

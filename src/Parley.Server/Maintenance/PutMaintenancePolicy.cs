@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Identity;
 using Parley.Platform;
 using Parley.Platform.Persistence;
@@ -15,7 +16,7 @@ namespace Parley.Maintenance;
 /// <see cref="MaintenanceSettings"/>, so that each field's problem is answered by its name
 /// (<see cref="RetentionSettings.Parse"/>) rather than as a binding failure.
 /// </summary>
-public sealed class PutMaintenancePolicy(ParleyDbContext db, CurrentUser me, TimeProvider clock) : IHandler
+public sealed class PutMaintenancePolicy(ParleyDbContext db, CurrentUser me, TimeProvider clock, ActivityLog activity) : IHandler
 {
     public async Task<Results<Ok<MaintenanceSettings>, ValidationProblem>> Handle(JsonElement body, CancellationToken cancellationToken)
     {
@@ -38,6 +39,7 @@ public sealed class PutMaintenancePolicy(ParleyDbContext db, CurrentUser me, Tim
         }
         policy.Change(settings, me.Id, now);
         db.MaintenancePolicyChanges.Add(new MaintenancePolicyChange(Ids.New(clock), null, me.Id, before, policy.Settings, now));
+        activity.Record(db, ActivityAction.PolicyChanged, me.OrganizationId);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(MaintenanceSettings.Of(settings));
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
@@ -7,7 +8,7 @@ using Parley.Platform.Problems;
 namespace Parley.Teams;
 
 /// <summary>Adds a user to a team (idempotent) or removes them.</summary>
-public sealed class ChangeTeamMembership(ParleyDbContext db, GetTeam get, TimeProvider clock) : IHandler
+public sealed class ChangeTeamMembership(ParleyDbContext db, GetTeam get, TimeProvider clock, ActivityLog activity) : IHandler
 {
     public async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> Add(Guid teamId, Guid userId, CancellationToken cancellationToken)
     {
@@ -17,7 +18,10 @@ public sealed class ChangeTeamMembership(ParleyDbContext db, GetTeam get, TimePr
         if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
             return Problem.NotFound("The user");
         if (team.AddMember(userId, clock.GetUtcNow().UtcDateTime))
+        {
+            activity.Record(db, ActivityAction.TeamMembershipChanged, teamId);
             await db.SaveChangesAsync(cancellationToken);
+        }
         return TypedResults.Ok((await get.LoadAsync(teamId, cancellationToken))!);
     }
 
@@ -28,6 +32,7 @@ public sealed class ChangeTeamMembership(ParleyDbContext db, GetTeam get, TimePr
             return Problem.NotFound("The team");
         if (!team.RemoveMember(userId))
             return Problem.NotFound("The member");
+        activity.Record(db, ActivityAction.TeamMembershipChanged, teamId);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

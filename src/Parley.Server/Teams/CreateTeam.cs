@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
 
 namespace Parley.Teams;
 
-public sealed class CreateTeam(ParleyDbContext db, TimeProvider clock) : IHandler
+public sealed class CreateTeam(ParleyDbContext db, TimeProvider clock, ActivityLog activity) : IHandler
 {
     public sealed record Request(string? Name);
 
@@ -21,6 +22,7 @@ public sealed class CreateTeam(ParleyDbContext db, TimeProvider clock) : IHandle
 
         var team = new Team(Ids.New(clock), name, clock.GetUtcNow().UtcDateTime);
         db.Teams.Add(team);
+        activity.Record(db, ActivityAction.TeamCreated, team.Id);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/teams/{team.Id}", new TeamResponse(team.Id, team.Name, team.CreatedAt, []));
     }

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
 
 namespace Parley.Teams;
 
-public sealed class DeleteTeam(ParleyDbContext db) : IHandler
+public sealed class DeleteTeam(ParleyDbContext db, ActivityLog activity) : IHandler
 {
     public async Task<Results<NoContent, ProblemHttpResult>> Handle(Guid id, CancellationToken cancellationToken)
     {
@@ -14,6 +15,7 @@ public sealed class DeleteTeam(ParleyDbContext db) : IHandler
         if (team is null)
             return Problem.NotFound("The team");
         db.Teams.Remove(team);
+        activity.Record(db, ActivityAction.TeamDeleted, team.Id);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

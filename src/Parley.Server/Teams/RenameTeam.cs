@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Audit;
 using Parley.Platform;
 using Parley.Platform.Persistence;
 using Parley.Platform.Problems;
 
 namespace Parley.Teams;
 
-public sealed class RenameTeam(ParleyDbContext db, GetTeam get) : IHandler
+public sealed class RenameTeam(ParleyDbContext db, GetTeam get, ActivityLog activity) : IHandler
 {
     public sealed record Request(string? Name);
 
@@ -23,6 +24,7 @@ public sealed class RenameTeam(ParleyDbContext db, GetTeam get) : IHandler
             return Problem.Conflict("A team with this name already exists.");
 
         team.Rename(name);
+        activity.Record(db, ActivityAction.TeamRenamed, team.Id);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok((await get.LoadAsync(id, cancellationToken))!);
     }

@@ -1032,6 +1032,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What admins and agents did outside conversations (sign-ins, users, teams, channels, policies, tokens, erasures), with who, when, the subject's id and the IP; newest first. from inclusive, to exclusive. */
+        get: operations["ListActivity"];
+        put?: never;
+        post?: never;
+        /** Delete activity records: either the given ids, or every record from 'from' (inclusive) to 'to' (exclusive). */
+        delete: operations["DeleteActivity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -1053,6 +1071,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        ActivityAction: "SignedIn" | "UserCreated" | "UserUpdated" | "UserDeleted" | "TeamCreated" | "TeamRenamed" | "TeamDeleted" | "TeamMembershipChanged" | "ChannelCreated" | "ChannelUpdated" | "PolicyChanged" | "TokenCreated" | "TokenRevoked" | "ErasureRequested" | "ContactErased" | "MessageErased" | "AttachmentErased";
         ActorTokenResponse: {
             /** Format: uuid */
             id: string;
@@ -1312,6 +1332,17 @@ export interface components {
             password?: null | string;
             role?: null | components["schemas"]["UserRole"];
         };
+        DeleteActivityRequest: {
+            ids?: null | string[];
+            /** Format: date-time */
+            from?: null | string;
+            /** Format: date-time */
+            to?: null | string;
+        };
+        DeleteActivityResponse: {
+            /** Format: int32 */
+            deleted: number;
+        };
         DeleteAfterDays: {
             /** Format: int32 */
             archived: null | number;
@@ -1425,6 +1456,19 @@ export interface components {
         JsonObject: {
             [key: string]: unknown;
         };
+        ListActivityItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            userId: null | string;
+            userName: null | string;
+            action: components["schemas"]["ActivityAction"];
+            /** Format: uuid */
+            subjectId: null | string;
+            ip: null | string;
+            /** Format: date-time */
+            at: string;
+        };
         ListPolicyChangesChange: {
             /** Format: uuid */
             id: string;
@@ -1531,6 +1575,10 @@ export interface components {
         };
         PageOfEventResponse: {
             items: components["schemas"]["EventResponse"][];
+            nextCursor: null | string;
+        };
+        PageOfListActivityItem: {
+            items: components["schemas"]["ListActivityItem"][];
             nextCursor: null | string;
         };
         PageOfListPolicyChangesChange: {
@@ -6995,6 +7043,137 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListActivity: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                userId?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfListActivityItem"];
+                };
+            };
+            /** @description The request is invalid: 'errors' names each invalid field by its JSON name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in: no valid session cookie or API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteActivityRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteActivityResponse"];
+                };
+            };
+            /** @description The request is invalid: 'errors' names each invalid field by its JSON name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in: no valid session cookie or API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this; or, with the session cookie, the X-XSRF-TOKEN header does not match the XSRF-TOKEN cookie. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with the current state (a duplicate, a closed window, a concurrent change). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON: 'errors' names the field 'body'. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };

@@ -41,6 +41,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options, T
     public DbSet<Maintenance.MaintenancePolicyChange> MaintenancePolicyChanges => Set<Maintenance.MaintenancePolicyChange>();
     public DbSet<Maintenance.MaintenanceRun> MaintenanceRuns => Set<Maintenance.MaintenanceRun>();
     public DbSet<FileDeletion> FileDeletions => Set<FileDeletion>();
+    public DbSet<Audit.ActivityRecord> ActivityRecords => Set<Audit.ActivityRecord>();
 
     public TenantScope Tenant => tenant;
 
