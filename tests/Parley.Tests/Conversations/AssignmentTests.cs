@@ -185,7 +185,7 @@ public sealed class AssignmentTests
         (detail.TeamId, detail.Assignee).ShouldBe((billing, null));
         foreach (var stream in new[] { oldTeam, newTeam })
         {
-            var notice = await stream.NextAsync();
+            var notice = await stream.NextAsync(LiveEvent.Moved);
             (notice.Type, notice.ConversationId).ShouldBe((LiveEvent.Moved, id));
             notice.Data.GetProperty("teamId").GetGuid().ShouldBe(billing);
         }
