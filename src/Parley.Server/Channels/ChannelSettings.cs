@@ -34,6 +34,19 @@ public static class ChannelSettingRules
             validation.Add(field, $"'{field}' must be at most 500 characters.");
     }
 
+    /// <summary>A channel on a telephone provider (SMS, WhatsApp): its number, and the provider's base URL.</summary>
+    public static void RequireNumberAndProvider(string? phoneNumber, string? baseUrl, Validation validation)
+    {
+        if (phoneNumber is null)
+            validation.Add("phoneNumber", "'phoneNumber' is required for SMS and WhatsApp channels.");
+        if (!IsHttpUrl(baseUrl))
+            validation.Add("settings.baseUrl", "'settings.baseUrl' must be the provider's absolute http(s) URL.");
+    }
+
+    /// <summary>What GET shows: the values that are set, and each secret only as a true "…Set".</summary>
+    public static IReadOnlyDictionary<string, object?> Shown(Dictionary<string, object?> fields) =>
+        fields.Where(p => p.Value is not null and not false).ToDictionary();
+
     public static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }

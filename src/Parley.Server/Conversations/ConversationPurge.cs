@@ -50,13 +50,11 @@ public sealed partial class ConversationPurge(ParleyDbContext db, ISqlDialect di
                 if (rows.Count == 0)
                 {
                     await transaction.CommitAsync(cancellationToken);
-                    yield break;
+                    break;
                 }
                 var ids = rows.ConvertAll(r => r.Id);
 
-                files = await db.Attachments.Where(a => a.ConversationId != null && ids.Contains(a.ConversationId.Value) && a.StorageKey != null)
-                    .Select(a => a.StorageKey!).ToListAsync(cancellationToken);
-                await dialect.InsertAllAsync(db, files.ConvertAll(key => new FileDeletion(key, now)), cancellationToken);
+                files = await RecordFilesAsync(db.Attachments.Where(a => a.ConversationId != null && ids.Contains(a.ConversationId.Value)), now, cancellationToken);
 
                 // Children before parents, each one set-based statement.
                 counts["messageViews"] = await db.MessageViews.Where(v => ids.Contains(v.ConversationId)).ExecuteDeleteAsync(cancellationToken);
@@ -84,7 +82,33 @@ public sealed partial class ConversationPurge(ParleyDbContext db, ISqlDialect di
                 CancellationToken.None);
             yield return new Batch(rows.ConvertAll(r => r.Id), counts);
         }
+        // The erased bytes leave the database's own files too (SQLite's WAL), once per purge.
+        await dialect.AfterErasureAsync(db, cancellationToken);
     }
+
+    /// <summary>
+    /// Records the stored files of <paramref name="attachments"/> in file_deletions, inside the
+    /// caller's transaction: a crash after the commit leaves them for <see cref="DeletePendingFilesAsync"/>.
+    /// </summary>
+    public async Task<List<string>> RecordFilesAsync(IQueryable<Attachment> attachments, DateTime now, CancellationToken cancellationToken)
+    {
+        var keys = await attachments.Where(a => a.StorageKey != null).Select(a => a.StorageKey!).ToListAsync(cancellationToken);
+        await dialect.InsertAllAsync(db, keys.ConvertAll(key => new FileDeletion(key, now)), cancellationToken);
+        return keys;
+    }
+
+    /// <summary>
+    /// After an erasure outside <see cref="PurgeAsync"/> committed: its recorded files go from storage,
+    /// then the database's own files are cleared of the erased bytes. Not cancellable: the rows are
+    /// gone, so the rest must follow.
+    /// </summary>
+    public async Task FinishErasureAsync()
+    {
+        await DeletePendingFilesAsync(FileBatch, CancellationToken.None);
+        await dialect.AfterErasureAsync(db, CancellationToken.None);
+    }
+
+    private const int FileBatch = 100;
 
     /// <summary>Files of purges whose deletion from storage did not happen (a crash after the commit), <paramref name="batchSize"/> at a time.</summary>
     public async Task DeletePendingFilesAsync(int batchSize, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace Parley.Privacy;
 /// leaves an AttachmentDeleted event (who, when, which attachment and message; not the file name,
 /// which the sender chose and may be personal). An upload never sent has no conversation to tell.
 /// </summary>
-public sealed class DeleteAttachment(ParleyDbContext db, ConversationAccess access, ConversationPurge purge, ISqlDialect dialect, CurrentUser me, TimeProvider clock)
+public sealed class DeleteAttachment(ParleyDbContext db, ConversationAccess access, ConversationPurge purge, CurrentUser me, TimeProvider clock)
     : IHandler
 {
     public async Task<Results<NoContent, ProblemHttpResult>> Handle(Guid id, CancellationToken cancellationToken)
@@ -29,13 +29,13 @@ public sealed class DeleteAttachment(ParleyDbContext db, ConversationAccess acce
             if (attachment.ConversationId is { } conversationId && (conversation = await access.FindAsync(conversationId, cancellationToken)) is null)
                 return Problem.NotFound("The attachment");
 
-            await Erasures.RecordFilesAsync(db, dialect, db.Attachments.Where(a => a.Id == id), now, cancellationToken);
+            await purge.RecordFilesAsync(db.Attachments.Where(a => a.Id == id), now, cancellationToken);
             await db.Attachments.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken);
             conversation?.RecordAttachmentDeleted(id, attachment.MessageId, EventActor.Of(me), now);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        await Erasures.FinishAsync(db, purge, dialect);
+        await purge.FinishErasureAsync();
         return TypedResults.NoContent();
     }
 }

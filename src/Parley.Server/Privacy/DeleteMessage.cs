@@ -15,7 +15,7 @@ namespace Parley.Privacy;
 /// MessageDeleted event (who, when, which message id) in its place, which is all that can honestly
 /// be shown, and no column is left that could still hold the text.
 /// </summary>
-public sealed class DeleteMessage(ParleyDbContext db, ConversationAccess access, ConversationPurge purge, ISqlDialect dialect, CurrentUser me, TimeProvider clock)
+public sealed class DeleteMessage(ParleyDbContext db, ConversationAccess access, ConversationPurge purge, CurrentUser me, TimeProvider clock)
     : IHandler
 {
     public async Task<Results<NoContent, ProblemHttpResult>> Handle(Guid id, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class DeleteMessage(ParleyDbContext db, ConversationAccess access,
             if (conversation is null)
                 return Problem.NotFound("The message");
 
-            await Erasures.RecordFilesAsync(db, dialect, db.Attachments.Where(a => a.MessageId == id), now, cancellationToken);
+            await purge.RecordFilesAsync(db.Attachments.Where(a => a.MessageId == id), now, cancellationToken);
             await db.MessageViews.Where(v => v.MessageId == id).ExecuteDeleteAsync(cancellationToken);
             await db.Attachments.Where(a => a.MessageId == id).ExecuteDeleteAsync(cancellationToken);
             await db.Messages.Where(m => m.Id == id).ExecuteDeleteAsync(cancellationToken);
@@ -38,7 +38,7 @@ public sealed class DeleteMessage(ParleyDbContext db, ConversationAccess access,
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        await Erasures.FinishAsync(db, purge, dialect);
+        await purge.FinishErasureAsync();
         return TypedResults.NoContent();
     }
 }

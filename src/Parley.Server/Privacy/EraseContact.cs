@@ -12,7 +12,7 @@ namespace Parley.Privacy;
 /// conversations through <see cref="ConversationPurge"/> (messages, attachments and files, read
 /// states, viewed records, reminders, events, queued replies), then the contact. Irrevocable.
 /// </summary>
-public sealed class EraseContact(ParleyDbContext db, ConversationPurge purge, ISqlDialect dialect, IHostApplicationLifetime lifetime) : IHandler
+public sealed class EraseContact(ParleyDbContext db, ConversationPurge purge, IHostApplicationLifetime lifetime) : IHandler
 {
     private const int BatchSize = 100;
 
@@ -33,7 +33,7 @@ public sealed class EraseContact(ParleyDbContext db, ConversationPurge purge, IS
             }
             await db.Contacts.Where(c => c.Id == id && !db.Conversations.Any(v => v.ContactId == id)).ExecuteDeleteAsync(stopping);
         }
-        await dialect.AfterErasureAsync(db, stopping);
+        await purge.FinishErasureAsync();
         return TypedResults.NoContent();
     }
 }

@@ -11,11 +11,11 @@ public sealed record ApiSettings(string? WebhookUrl, string? SigningSecret)
 
     public ApiSettings With(ApiSettings change) => new(change.WebhookUrl ?? WebhookUrl, change.SigningSecret ?? SigningSecret);
 
-    public IReadOnlyDictionary<string, object?> Visible() => new Dictionary<string, object?>
+    public IReadOnlyDictionary<string, object?> Visible() => ChannelSettingRules.Shown(new()
     {
         ["webhookUrl"] = WebhookUrl,
         ["signingSecretSet"] = SigningSecret is not null,
-    }.Where(p => p.Value is not null and not false).ToDictionary();
+    });
 
     public void Validate(Validation validation)
     {

@@ -11,19 +11,16 @@ public sealed record SmsSettings(string? AccountSid, string? AuthToken, string? 
 
     public SmsSettings With(SmsSettings change) => new(change.AccountSid ?? AccountSid, change.AuthToken ?? AuthToken, change.BaseUrl ?? BaseUrl);
 
-    public IReadOnlyDictionary<string, object?> Visible() => new Dictionary<string, object?>
+    public IReadOnlyDictionary<string, object?> Visible() => ChannelSettingRules.Shown(new()
     {
         ["accountSid"] = AccountSid,
         ["baseUrl"] = BaseUrl,
         ["authTokenSet"] = AuthToken is not null,
-    }.Where(p => p.Value is not null and not false).ToDictionary();
+    });
 
     public void Validate(string? phoneNumber, Validation validation)
     {
-        if (phoneNumber is null)
-            validation.Add("phoneNumber", "'phoneNumber' is required for SMS and WhatsApp channels.");
-        if (!ChannelSettingRules.IsHttpUrl(BaseUrl))
-            validation.Add("settings.baseUrl", "'settings.baseUrl' must be the provider's absolute http(s) URL.");
+        ChannelSettingRules.RequireNumberAndProvider(phoneNumber, BaseUrl, validation);
         ChannelSettingRules.Require(AccountSid, "settings.accountSid", validation);
         ChannelSettingRules.Require(AuthToken, "settings.authToken", validation);
     }

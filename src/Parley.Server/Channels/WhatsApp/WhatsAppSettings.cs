@@ -25,7 +25,7 @@ public sealed record WhatsAppSettings(string? PhoneNumberId, string? AccessToken
     /// <summary>The Graph API root for this number's calls, version included.</summary>
     public string GraphApi => $"{BaseUrl!.TrimEnd('/')}/{ApiVersion ?? DefaultApiVersion}";
 
-    public IReadOnlyDictionary<string, object?> Visible() => new Dictionary<string, object?>
+    public IReadOnlyDictionary<string, object?> Visible() => ChannelSettingRules.Shown(new()
     {
         ["baseUrl"] = BaseUrl,
         ["phoneNumberId"] = PhoneNumberId,
@@ -33,14 +33,11 @@ public sealed record WhatsAppSettings(string? PhoneNumberId, string? AccessToken
         ["accessTokenSet"] = AccessToken is not null,
         ["appSecretSet"] = AppSecret is not null,
         ["verifyTokenSet"] = VerifyToken is not null,
-    }.Where(p => p.Value is not null and not false).ToDictionary();
+    });
 
     public void Validate(string? phoneNumber, Validation validation)
     {
-        if (phoneNumber is null)
-            validation.Add("phoneNumber", "'phoneNumber' is required for SMS and WhatsApp channels.");
-        if (!ChannelSettingRules.IsHttpUrl(BaseUrl))
-            validation.Add("settings.baseUrl", "'settings.baseUrl' must be the provider's absolute http(s) URL.");
+        ChannelSettingRules.RequireNumberAndProvider(phoneNumber, BaseUrl, validation);
         ChannelSettingRules.Require(PhoneNumberId, "settings.phoneNumberId", validation);
         ChannelSettingRules.Require(AccessToken, "settings.accessToken", validation);
         ChannelSettingRules.Require(AppSecret, "settings.appSecret", validation);
